@@ -1,0 +1,1 @@
+return Analysis.Cli.CommandLine.Build().Parse(args).Invoke();

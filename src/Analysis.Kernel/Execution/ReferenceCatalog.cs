@@ -1,0 +1,70 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Microsoft.CodeAnalysis;
+
+namespace Analysis.Kernel.Execution;
+
+/// <summary>
+/// Builds the metadata references cells compile against: the running framework's own
+/// assemblies (Roslyn scripting adds the implementation corlib itself, so reference
+/// assemblies would define <c>object</c> twice), with documentation taken from the SDK's
+/// reference pack (Microsoft.NETCore.App.Ref) so inspect can show summaries.
+/// </summary>
+public static class ReferenceCatalog
+{
+    /// <summary>References for the whole .NET base class library.</summary>
+    public static IReadOnlyList<MetadataReference> Framework() => LazyFramework.Value;
+
+    private static readonly Lazy<IReadOnlyList<MetadataReference>> LazyFramework = new(() =>
+    {
+        var docs = ReferencePackDirectory();
+        return Directory.EnumerateFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
+            .Where(IsManagedAssembly)
+            .Select(path => FromFile(path, docs is null ? null : Path.Combine(docs, Path.GetFileNameWithoutExtension(path) + ".xml")))
+            .ToArray();
+    });
+
+    /// <summary>A reference to an assembly file, with its XML documentation when a .xml file sits beside it.</summary>
+    public static PortableExecutableReference FromFile(string path, string? documentationPath = null)
+    {
+        var xml = documentationPath ?? Path.ChangeExtension(path, ".xml");
+        return MetadataReference.CreateFromFile(path, documentation: File.Exists(xml) ? XmlDocumentationProvider.CreateFromFile(xml) : null);
+    }
+
+    /// <summary>A reference to a loaded assembly (by its file), with documentation when available.</summary>
+    public static PortableExecutableReference FromAssembly(Assembly assembly) =>
+        string.IsNullOrEmpty(assembly.Location)
+            ? throw new ArgumentException($"Assembly {assembly.GetName().Name} has no file on disk and cannot be referenced.", nameof(assembly))
+            : FromFile(assembly.Location);
+
+    /// <summary>The newest reference pack directory matching the running framework's major version, or null.</summary>
+    internal static string? ReferencePackDirectory()
+    {
+        var runtimeDir = RuntimeEnvironment.GetRuntimeDirectory().TrimEnd(Path.DirectorySeparatorChar);
+        // <dotnet root>/shared/Microsoft.NETCore.App/<version>/ -> <dotnet root>/packs/Microsoft.NETCore.App.Ref/<version>/ref/net<major>.0
+        var root = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(runtimeDir)));
+        if (root is null) return null;
+        var packs = Path.Combine(root, "packs", "Microsoft.NETCore.App.Ref");
+        if (!Directory.Exists(packs)) return null;
+        var major = Environment.Version.Major;
+        var tfm = $"net{major}.0";
+        return Directory.EnumerateDirectories(packs)
+            .Where(d => Version.TryParse(Path.GetFileName(d).Split('-')[0], out var v) && v.Major == major)
+            .OrderByDescending(d => Version.Parse(Path.GetFileName(d).Split('-')[0]))
+            .Select(d => Path.Combine(d, "ref", tfm))
+            .FirstOrDefault(Directory.Exists);
+    }
+
+    private static bool IsManagedAssembly(string path)
+    {
+        try
+        {
+            AssemblyName.GetAssemblyName(path);
+            return true;
+        }
+        catch (BadImageFormatException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
+
+namespace Analysis.Kernel.Execution;
+
+/// <summary>
+/// A C# scripting session: each cell is a Roslyn submission that continues the previous
+/// one, so variables, types and usings carry from cell to cell, and top-level
+/// <c>await</c> works.
+/// </summary>
+public sealed class ScriptSession
+{
+    /// <summary>Namespaces every cell can use without a using directive.</summary>
+    public static readonly IReadOnlyList<string> DefaultImports =
+    [
+        "System", "System.Linq", "System.Collections.Generic", "System.Threading", "System.Threading.Tasks",
+        "System.IO", "System.Text", "Analysis.Kernel", "Analysis.Kernel.Display",
+    ];
+
+    /// <summary>Parse options for cells: latest C#, script kind.</summary>
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.None, SourceCodeKind.Script);
+
+    private readonly object _globals;
+    private readonly Dictionary<string, int> _cellBySubmission = new(StringComparer.Ordinal);
+    private readonly List<string> _submittedCells = [];
+    private readonly Lock _gate = new();
+    private ScriptOptions _options;
+    private Task<ScriptState<object>>? _start;
+    private ScriptState<object>? _state;
+
+    /// <summary>
+    /// Creates a session whose cells see the public members of <paramref name="globals"/> as
+    /// top-level names (the kernel passes <see cref="KernelGlobals"/>).
+    /// </summary>
+    public ScriptSession(object globals, MetadataReferenceResolver? metadataResolver = null, string? baseDirectory = null)
+    {
+        _globals = globals;
+        baseDirectory ??= Directory.GetCurrentDirectory();
+        _options = ScriptOptions.Default
+            .WithLanguageVersion(LanguageVersion.Latest)
+            .WithReferences(ReferenceCatalog.Framework())
+            .AddReferences(ReferenceCatalog.FromAssembly(typeof(ScriptSession).Assembly))
+            .AddReferences(ReferenceCatalog.FromAssembly(globals.GetType().Assembly))
+            .WithImports(DefaultImports)
+            .WithMetadataResolver(metadataResolver ?? ScriptMetadataResolver.Default.WithBaseDirectory(baseDirectory))
+            .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(baseDirectory))
+            .WithEmitDebugInformation(true)
+            .WithFileEncoding(System.Text.Encoding.UTF8)
+            .WithAllowUnsafe(true)
+            .WithOptimizationLevel(OptimizationLevel.Debug);
+    }
+
+    /// <summary>The options the next cell compiles with (references, imports, resolvers).</summary>
+    public ScriptOptions Options => _options;
+
+    /// <summary>The type whose members cells see as globals.</summary>
+    public Type GlobalsType => _globals.GetType();
+
+    /// <summary>The source of every cell that compiled and ran, in order: what language services build on.</summary>
+    public IReadOnlyList<string> SubmittedCells
+    {
+        get { lock (_gate) return _submittedCells.ToArray(); }
+    }
+
+    /// <summary>The latest value of each variable the cells declared, in declaration order.</summary>
+    public IReadOnlyList<ScriptVariable> Variables =>
+        _state is null ? [] : _state.Variables.GroupBy(v => v.Name).Select(g => g.Last()).ToArray();
+
+    /// <summary>The most recent script state, or null before the session has started.</summary>
+    public ScriptState<object>? State => _state;
+
+    /// <summary>Adds assembly references for the cells that follow.</summary>
+    public void AddReferences(IEnumerable<MetadataReference> references) => _options = _options.AddReferences(references);
+
+    /// <summary>Adds namespaces imported into the cells that follow.</summary>
+    public void AddImports(IEnumerable<string> namespaces) => _options = _options.AddImports(namespaces);
+
+    /// <summary>
+    /// Compiles and runs an empty submission, so the compiler and references are warm
+    /// before the first cell arrives. Safe to call more than once.
+    /// </summary>
+    public Task StartAsync() => Start();
+
+    private Task<ScriptState<object>> Start()
+    {
+        lock (_gate)
+        {
+            return _start ??= Task.Run(async () =>
+            {
+                var script = CSharpScript.Create("", _options, _globals.GetType());
+                var state = await script.RunAsync(_globals).ConfigureAwait(false);
+                // Warm the paths a first real cell takes: binding, emitting, a trailing expression.
+                await state.Script.ContinueWith("1 + 1", _options).RunFromAsync(state).ConfigureAwait(false);
+                return state;
+            });
+        }
+    }
+
+    /// <summary>
+    /// Runs one cell. Compile errors and exceptions are returned, not thrown, and the session
+    /// stays usable; variables assigned before an exception keep their values.
+    /// </summary>
+    /// <param name="code">The cell's C# source.</param>
+    /// <param name="cellNumber">The execution count, used to name the cell in stack traces.</param>
+    /// <param name="cancellation">Cancelled on interrupt; cells see it as <see cref="Interruption.Token"/>.</param>
+    public async Task<CellOutcome> RunAsync(string code, int cellNumber, CancellationToken cancellation)
+    {
+        _state ??= await Start().ConfigureAwait(false);
+        var previous = _state;
+        var script = Compile(previous, code, out var errors, cancellation);
+        if (errors.Count > 0) return new CellOutcome { CompileErrors = errors };
+
+        var compilation = script.GetCompilation();
+        bool hasValue = EndsInExpression(compilation.SyntaxTrees.Single());
+        if (compilation.ScriptClass is { } scriptClass)
+            lock (_gate) _cellBySubmission[scriptClass.MetadataName] = cellNumber;
+
+        Interruption.Enter(cancellation);
+        var state = await script.RunFromAsync(previous, _ => true, CancellationToken.None).ConfigureAwait(false);
+        _state = state;
+        lock (_gate) _submittedCells.Add(code);
+        var interrupted = cancellation.IsCancellationRequested &&
+            state.Exception is OperationCanceledException or ThreadInterruptedException;
+        return new CellOutcome
+        {
+            Value = state.Exception is null ? state.ReturnValue : null,
+            HasValue = hasValue,
+            Exception = interrupted ? null : state.Exception,
+            Interrupted = interrupted,
+        };
+    }
+
+    /// <summary>Evaluates an expression against the current state without keeping anything it declares.</summary>
+    public async Task<object?> EvaluateAsync(string expression, CancellationToken cancellation = default)
+    {
+        _state ??= await Start().ConfigureAwait(false);
+        var script = Compile(_state, expression, out var errors, cancellation);
+        if (errors.Count > 0) throw new CompilationErrorException(errors[0].ToString(), [.. errors]);
+        var state = await script.RunFromAsync(_state, cancellationToken: cancellation).ConfigureAwait(false);
+        return state.ReturnValue;
+    }
+
+    /// <summary>The cell number that defined a Roslyn submission class such as <c>Submission#3</c>, if known.</summary>
+    public int? CellOf(string submissionName)
+    {
+        lock (_gate) return _cellBySubmission.TryGetValue(submissionName, out var n) ? n : null;
+    }
+
+    private Script<object> Compile(ScriptState<object> previous, string code, out IReadOnlyList<Diagnostic> errors, CancellationToken cancellation)
+    {
+        var runnable = InterruptionRewriter.Rewrite(code, ParseOptions);
+        var script = previous.Script.ContinueWith(runnable, _options);
+        errors = Errors(script.Compile(cancellation));
+        if (errors.Count > 0 && !ReferenceEquals(runnable, code))
+        {
+            // Report positions in the user's own text, and run it as written if only the
+            // rewrite failed to compile (it then cannot be interrupted mid-loop).
+            script = previous.Script.ContinueWith(code, _options);
+            errors = Errors(script.Compile(cancellation));
+        }
+        return script;
+    }
+
+    /// <summary>True when the cell's last statement is an expression with no semicolon: its value is the cell's result.</summary>
+    internal static bool EndsInExpression(SyntaxTree tree)
+    {
+        return tree.GetRoot().ChildNodes().LastOrDefault() is Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax
+        {
+            Statement: Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax { SemicolonToken.IsMissing: true },
+        };
+    }
+
+    private static IReadOnlyList<Diagnostic> Errors(ImmutableArray<Diagnostic> diagnostics) =>
+        diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+}

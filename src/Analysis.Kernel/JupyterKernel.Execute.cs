@@ -1,0 +1,256 @@
+using System.Text.Json.Nodes;
+using Analysis.Kernel.Display;
+using Analysis.Kernel.Execution;
+using Analysis.Kernel.Magics;
+using Analysis.Kernel.Protocol;
+using Analysis.Kernel.Transport;
+
+namespace Analysis.Kernel;
+
+public sealed partial class JupyterKernel
+{
+    /// <summary>The cell being executed: its request, what it may do, and how to stop it.</summary>
+    private sealed class CellRun(JupyterMessage request, bool allowStdin, Thread thread) : IDisposable
+    {
+        private readonly CancellationTokenSource _cancellation = new();
+        public JupyterMessage Request => request;
+        public bool AllowStdin => allowStdin;
+        public CancellationToken Token => _cancellation.Token;
+        public int StreamCharacters;
+        public bool StreamTruncated;
+
+        public void Interrupt()
+        {
+            _cancellation.Cancel();
+            // Wakes a cell blocked in Sleep/Wait/Join on the kernel thread; loops stop at their checks.
+            if ((thread.ThreadState & ThreadState.WaitSleepJoin) != 0) thread.Interrupt();
+        }
+
+        public void Dispose() => _cancellation.Dispose();
+    }
+
+    private void Execute(JupyterMessage request)
+    {
+        var content = request.Content;
+        string code = content["code"]?.GetValue<string>() ?? "";
+        bool silent = Flag(content, "silent", false);
+        bool storeHistory = !silent && Flag(content, "store_history", true);
+        bool allowStdin = Flag(content, "allow_stdin", true);
+        bool stopOnError = Flag(content, "stop_on_error", true);
+        if (storeHistory) _executionCount++;
+        int count = _executionCount;
+        if (!silent) Publish(request, "execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count });
+
+        _lastParent = request;
+        using var run = new CellRun(request, allowStdin, Thread.CurrentThread);
+        _running = run;
+        CellOutcome outcome;
+        try
+        {
+            outcome = RunCell(code, count, run.Token);
+        }
+        catch (ThreadInterruptedException)
+        {
+            outcome = new CellOutcome { Interrupted = true };
+        }
+        finally
+        {
+            _running = null;
+            ClearPendingInterrupt();
+        }
+        _capture.Flush();
+
+        string? resultText = null;
+        if (outcome.Succeeded && outcome.Value is not null && outcome.Value is not DisplayHandle && !silent)
+        {
+            var bundle = _options.Formatters.Format(outcome.Value).Truncate(_options.MaxOutputCharacters);
+            resultText = bundle.PlainText;
+            Publish(request, "execute_result", new JsonObject
+            {
+                ["execution_count"] = count, ["data"] = bundle.ToJson(), ["metadata"] = bundle.Metadata.DeepClone(),
+            });
+        }
+        if (storeHistory) _history.Add(count, code, resultText);
+
+        var error = outcome switch
+        {
+            { Interrupted: true } => CellError.Interrupted,
+            { CompileErrors.Count: > 0 } => CellError.FromCompileErrors(outcome.CompileErrors),
+            { Exception: { } e } => CellError.FromException(e, _session.CellOf),
+            _ => null,
+        };
+        if (error is null)
+        {
+            Reply(Channel.Shell, request, "execute_reply", new JsonObject
+            {
+                ["status"] = "ok", ["execution_count"] = count, ["payload"] = new JsonArray(),
+                ["user_expressions"] = EvaluateUserExpressions(content["user_expressions"] as JsonObject),
+            });
+            return;
+        }
+        var traceback = new JsonArray(error.Traceback.Select(l => (JsonNode?)JsonValue.Create(l)).ToArray());
+        if (!silent)
+            Publish(request, "error", new JsonObject { ["ename"] = error.Name, ["evalue"] = error.Value, ["traceback"] = traceback.DeepClone() });
+        Reply(Channel.Shell, request, "execute_reply", new JsonObject
+        {
+            ["status"] = "error", ["execution_count"] = count, ["ename"] = error.Name, ["evalue"] = error.Value, ["traceback"] = traceback,
+        });
+        if (stopOnError) AbortQueuedExecutions();
+    }
+
+    private CellOutcome RunCell(string cell, int count, CancellationToken token)
+    {
+        var parsed = MagicRegistry.Parse(cell);
+        CellOutcome outcome = new();
+        Func<Task> run = async () =>
+        {
+            if (!string.IsNullOrWhiteSpace(parsed.Code)) outcome = await _session.RunAsync(parsed.Code, count, token);
+        };
+        for (int i = parsed.Magics.Count - 1; i >= 0; i--)
+        {
+            var line = parsed.Magics[i];
+            if (!_options.Magics.TryGet(line.Name, out var magic))
+                return new CellOutcome { Exception = new InvalidOperationException($"Unknown magic '#!{line.Name}' on line {line.LineNumber}. #!lsmagic lists the magics.") };
+            var next = run;
+            run = () => magic.RunAsync(new MagicContext(_session, Console.Out, _options.Magics), line.Arguments, next);
+        }
+        try
+        {
+            run().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not ThreadInterruptedException)
+        {
+            return token.IsCancellationRequested ? new CellOutcome { Interrupted = true } : new CellOutcome { Exception = e };
+        }
+        return outcome;
+    }
+
+    private JsonObject EvaluateUserExpressions(JsonObject? expressions)
+    {
+        var results = new JsonObject();
+        if (expressions is null) return results;
+        foreach (var (name, node) in expressions)
+        {
+            try
+            {
+                var value = _session.EvaluateAsync(node?.GetValue<string>() ?? "").GetAwaiter().GetResult();
+                var bundle = _options.Formatters.Format(value).Truncate(_options.MaxOutputCharacters);
+                results[name] = new JsonObject { ["status"] = "ok", ["data"] = bundle.ToJson(), ["metadata"] = new JsonObject() };
+            }
+            catch (Exception e)
+            {
+                results[name] = new JsonObject
+                {
+                    ["status"] = "error", ["ename"] = e.GetType().Name, ["evalue"] = e.Message, ["traceback"] = new JsonArray(),
+                };
+            }
+        }
+        return results;
+    }
+
+    /// <summary>After a failing cell, requests already queued behind it are answered "aborted", as ipykernel does.</summary>
+    private void AbortQueuedExecutions()
+    {
+        var keep = new List<JupyterMessage>();
+        while (_shellQueue.TryTake(out var queued))
+        {
+            if (queued.MessageType != "execute_request") { keep.Add(queued); continue; }
+            PublishStatus("busy", queued);
+            Reply(Channel.Shell, queued, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = _executionCount });
+            PublishStatus("idle", queued);
+        }
+        foreach (var m in keep) _shellQueue.Add(m);
+    }
+
+    private static void ClearPendingInterrupt()
+    {
+        // Thread.Interrupt may land just after the cell finished; consume it here, not in the next wait.
+        try { Thread.Sleep(0); } catch (ThreadInterruptedException) { }
+    }
+
+    private static bool Flag(JsonObject content, string name, bool fallback) =>
+        content[name] is JsonValue v && v.TryGetValue(out bool b) ? b : fallback;
+
+    // ---- output from cells ----
+
+    private void PublishStream(string name, string text)
+    {
+        var run = _running;
+        if (run is not null)
+        {
+            if (run.StreamTruncated) return;
+            run.StreamCharacters += text.Length;
+            if (run.StreamCharacters > _options.MaxOutputCharacters)
+            {
+                run.StreamTruncated = true;
+                int keep = Math.Max(0, text.Length - (run.StreamCharacters - _options.MaxOutputCharacters));
+                text = text[..keep] + $"\n[output truncated: this cell wrote more than {_options.MaxOutputCharacters:N0} characters; the rest is not shown]\n";
+            }
+        }
+        Publish(run?.Request ?? _lastParent, "stream", new JsonObject { ["name"] = name, ["text"] = text });
+    }
+
+    /// <inheritdoc/>
+    public void Display(MimeBundle bundle, string? displayId, bool update)
+    {
+        _capture.Flush();
+        bundle.Truncate(_options.MaxOutputCharacters);
+        var content = new JsonObject { ["data"] = bundle.ToJson(), ["metadata"] = bundle.Metadata.DeepClone(), ["transient"] = new JsonObject() };
+        if (displayId is not null) content["transient"]!["display_id"] = displayId;
+        Publish(_running?.Request ?? _lastParent, update ? "update_display_data" : "display_data", content);
+    }
+
+    /// <inheritdoc/>
+    public void ClearOutput(bool wait)
+    {
+        _capture.Flush();
+        Publish(_running?.Request ?? _lastParent, "clear_output", new JsonObject { ["wait"] = wait });
+    }
+
+    /// <inheritdoc/>
+    public string RequestInput(string prompt, bool password)
+    {
+        var run = _running ?? throw new InvalidOperationException("Input can only be requested while a cell runs.");
+        if (!run.AllowStdin)
+            throw new InvalidOperationException("This front end does not accept input (the request had allow_stdin: false). Pass the value in code instead.");
+        _capture.Flush();
+        var request = new JupyterMessage
+        {
+            Identities = run.Request.Identities,
+            Header = MessageHeader.Create("input_request", run.Request.Header.Session),
+            ParentHeader = run.Request.Header,
+            Content = new JsonObject { ["prompt"] = prompt, ["password"] = password },
+        };
+        var answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pendingInput[run.Request.Header.MessageId] = answer;
+        try
+        {
+            _transport.Send(Channel.Stdin, request);
+            answer.Task.Wait(run.Token);
+            return answer.Task.Result;
+        }
+        finally
+        {
+            _pendingInput.TryRemove(run.Request.Header.MessageId, out _);
+        }
+    }
+
+    private void OnStdin(JupyterMessage message)
+    {
+        if (message.MessageType != "input_reply")
+        {
+            KernelLog.Warn($"unexpected '{message.MessageType}' on stdin; ignored");
+            return;
+        }
+        var key = message.ParentHeader?.MessageId;
+        // Front ends set the input_reply's parent to our input_request, not the execute_request,
+        // so fall back to the one outstanding request.
+        var pending = key is not null && _pendingInput.TryGetValue(key, out var byId) ? byId : _pendingInput.Values.FirstOrDefault();
+        if (pending is null)
+        {
+            KernelLog.Warn("input_reply with no pending input_request; ignored");
+            return;
+        }
+        pending.TrySetResult(message.Content["value"]?.GetValue<string>() ?? "");
+    }
+}
