@@ -79,6 +79,8 @@ public sealed class FormatterRegistry
         string? failure = null;
         foreach (var registration in Resolve(value.GetType()))
         {
+            // Registrations come most specific first: the first one that answers wins its MIME type.
+            if (bundle.Data.ContainsKey(registration.MimeType)) continue;
             try
             {
                 if (registration.Formatter(value) is { } node) bundle.With(registration.MimeType, node);

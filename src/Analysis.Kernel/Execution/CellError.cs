@@ -38,10 +38,21 @@ public sealed partial record CellError(string Name, string Value, IReadOnlyList<
             foreach (var frame in (e.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 if (IsKernelFrame(frame)) continue;
-                lines.Add("   " + SubmissionName().Replace(frame, m => cellOfSubmission(m.Value) is { } n ? $"Cell[{n}]" : m.Value));
+                lines.Add("   " + Readable(frame, cellOfSubmission));
             }
         }
         return new CellError(exception.GetType().Name, exception.Message, lines);
+    }
+
+    /// <summary>
+    /// <c>at Submission#3.&lt;&lt;Initialize&gt;&gt;d__0.MoveNext() in :line 2</c> becomes
+    /// <c>at Cell[3], line 2</c>: the names Roslyn gives script code mean nothing to a notebook user.
+    /// </summary>
+    private static string Readable(string frame, Func<string, int?> cellOfSubmission)
+    {
+        frame = SubmissionName().Replace(frame, m => cellOfSubmission(m.Value) is { } n ? $"Cell[{n}]" : m.Value);
+        frame = frame.Replace(".<<Initialize>>d__0.MoveNext()", "", StringComparison.Ordinal);
+        return LineSuffix().Replace(frame, ", line $1");
     }
 
     private static bool IsKernelFrame(string frame) =>
@@ -53,6 +64,9 @@ public sealed partial record CellError(string Name, string Value, IReadOnlyList<
         frame.Contains(" System.Threading.ExecutionContext.", StringComparison.Ordinal) ||
         frame.Contains(" System.Threading.Tasks.", StringComparison.Ordinal) ||
         frame.Contains("<<Initialize>>", StringComparison.Ordinal) && frame.Contains("MoveNext", StringComparison.Ordinal) && !frame.Contains(":line", StringComparison.Ordinal);
+
+    [GeneratedRegex(@" in [^:]*:line (\d+)$")]
+    private static partial Regex LineSuffix();
 
     [GeneratedRegex(@"Submission#\d+")]
     private static partial Regex SubmissionName();
