@@ -79,6 +79,9 @@ public sealed class FormatterRegistry
         string? failure = null;
         foreach (var registration in Resolve(value.GetType()))
         {
+            // Resolve lists the most specific formatter first; a less specific one must not
+            // overwrite what it produced (e.g. the object-wide text/plain a user's own).
+            if (bundle.Data.ContainsKey(registration.MimeType)) continue;
             try
             {
                 if (registration.Formatter(value) is { } node) bundle.With(registration.MimeType, node);
