@@ -44,6 +44,7 @@ public sealed partial class JupyterKernel
         _lastParent = request;
         using var run = new CellRun(request, allowStdin, Thread.CurrentThread);
         _running = run;
+        _outputRun = run;
         CellOutcome outcome;
         try
         {
@@ -58,7 +59,10 @@ public sealed partial class JupyterKernel
             _running = null;
             ClearPendingInterrupt();
         }
+        // The last flush still counts against this cell's output limit: a fast cell's
+        // output is often sent only here.
         _capture.Flush();
+        _outputRun = null;
 
         string? resultText = null;
         if (outcome.Succeeded && outcome.Value is not null && outcome.Value is not DisplayHandle && !silent)
@@ -175,7 +179,7 @@ public sealed partial class JupyterKernel
 
     private void PublishStream(string name, string text)
     {
-        var run = _running;
+        var run = _outputRun;
         if (run is not null)
         {
             if (run.StreamTruncated) return;

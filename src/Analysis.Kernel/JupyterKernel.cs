@@ -30,6 +30,9 @@ public sealed partial class JupyterKernel : IKernelFrontEnd, IDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _pendingInput = new();
     private Thread? _shellThread;
     private volatile CellRun? _running;
+    // The cell whose stream output is being published: set with _running, cleared only after
+    // the final flush of the cell's output, so the per-cell output limit covers all of it.
+    private volatile CellRun? _outputRun;
     private JupyterMessage? _lastParent;
     private int _executionCount;
 

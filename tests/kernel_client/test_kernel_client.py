@@ -1,0 +1,508 @@
+"""Behaviour of the C# kernel seen from a Jupyter client (jupyter_client's BlockingKernelClient
+and raw ZeroMQ sockets): interrupts, message signing, stdin, errors, NuGet references,
+IOPub ordering and timing, output limits, display updates, silent runs, user expressions,
+shutdown/restart, control-channel requests and history.
+
+Most tests share one kernel (the module-scoped ``kernel`` fixture in tests/conftest.py);
+each gets its client through ``kc``, which drains what earlier tests left on the channels.
+"""
+
+import hashlib
+import hmac
+import queue
+import time
+import uuid
+
+import pytest
+import zmq
+from jupyter_client.session import Session
+
+from pyhelpers.kernel_fixture import (
+    control_reply,
+    execute,
+    execute_ok,
+    flush,
+    iopub_until_idle,
+    request,
+    shell_reply,
+    wait_execution,
+)
+
+# How long a request the kernel must ignore is watched for a reply.
+IGNORED_WAIT = 1.5
+# An interrupted cell must end within this many seconds of the interrupt.
+INTERRUPT_DEADLINE = 5.0
+
+
+# ---- (a) interrupts ----
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "while (true) { }",
+        "void Spin() { for (;;) { } }\nSpin();",
+        "System.Threading.Thread.Sleep(60000);",
+        "await Task.Delay(60000);",
+    ],
+    ids=["while-true", "loop-in-local-function", "thread-sleep", "await-delay"],
+)
+def test_interrupt_stops_a_running_cell_and_keeps_state(kernel, code):
+    km, kc = kernel
+    flush(kc)
+    execute_ok(kc, "var kept = 41;")
+
+    msg_id = kc.execute(code)
+    time.sleep(1.0)  # let the cell get going
+    with pytest.raises(queue.Empty):
+        kc.get_shell_msg(timeout=0.01)  # still running: no reply yet
+    interrupted_at = time.monotonic()
+    km.interrupt_kernel()
+    run = wait_execution(kc, msg_id, timeout=INTERRUPT_DEADLINE)
+    elapsed = time.monotonic() - interrupted_at
+
+    assert run.status == "error"
+    assert run.reply["content"]["ename"] == "KernelInterrupted"
+    assert elapsed < INTERRUPT_DEADLINE
+    assert run.error is not None and run.error["ename"] == "KernelInterrupted"
+
+    after = execute_ok(kc, "kept + 1")
+    assert after.result["text/plain"] == "42"
+
+
+def test_interrupt_while_waiting_for_input(kernel):
+    km, kc = kernel
+    flush(kc)
+    msg_id = kc.execute("var never = Console.ReadLine();", allow_stdin=True)
+    assert kc.get_stdin_msg(timeout=10)["msg_type"] == "input_request"
+    km.interrupt_kernel()
+    run = wait_execution(kc, msg_id, timeout=INTERRUPT_DEADLINE)
+    assert run.status == "error"
+    assert run.reply["content"]["ename"] == "KernelInterrupted"
+    assert execute_ok(kc, "2 + 2").result["text/plain"] == "4"
+
+
+# ---- (b) message signing ----
+
+
+def _connection(km):
+    info = km.get_connection_info()
+    return f"{info['transport']}://{info['ip']}:{info['shell_port']}"
+
+
+def _hmac(key: bytes, frames):
+    h = hmac.new(key, digestmod=hashlib.sha256)
+    for f in frames:
+        h.update(f)
+    return h.hexdigest().encode()
+
+
+def _execute_msg(session: Session, code: str) -> dict:
+    return session.msg("execute_request", {
+        "code": code, "silent": False, "store_history": True, "user_expressions": {},
+        "allow_stdin": False, "stop_on_error": True,
+    })
+
+
+def _forged_frames(kind: str, good: Session, code: str):
+    """Frames of an execute_request the kernel must drop, and the msg_id inside (if any)."""
+    msg = _execute_msg(good, code)
+    msg_id = msg["header"]["msg_id"]
+    delim, signature, header, parent, metadata, content = good.serialize(msg)
+    if kind == "wrong-key":
+        impostor = Session(key=b"not-the-kernel-key", signature_scheme="hmac-sha256", session=good.session)
+        return impostor.serialize(msg), msg_id
+    if kind == "tampered-signature":
+        flipped = bytes([signature[0] ^ 0x01]) + signature[1:]
+        return [delim, flipped, header, parent, metadata, content], msg_id
+    if kind == "tampered-content":
+        changed = content.replace(code.encode(), code.replace("1", "2").encode())
+        assert changed != content
+        return [delim, signature, header, parent, metadata, changed], msg_id
+    if kind == "unsigned":
+        return [delim, b"", header, parent, metadata, content], msg_id
+    if kind == "garbage":
+        return [b"\x00\xff not a jupyter message", b"{{{", b"\x01\x02\x03"], None
+    if kind == "signed-invalid-json":
+        bad_content = b'{"code": "1 +'
+        frames = [header, parent, metadata, bad_content]
+        return [delim, _hmac(good.key, frames), *frames], msg_id
+    raise AssertionError(kind)
+
+
+@pytest.mark.parametrize(
+    "kind", ["wrong-key", "tampered-signature", "tampered-content", "unsigned", "garbage", "signed-invalid-json"]
+)
+def test_badly_signed_or_malformed_message_is_ignored(kernel, kind):
+    """The kernel drops what it cannot verify (no reply, no IOPub, no execution) and goes on
+    answering well-signed requests from the same connection."""
+    km, kc = kernel
+    flush(kc)
+    good = Session(key=kc.session.key, signature_scheme=kc.session.signature_scheme, username="forger")
+    marker = "forged_" + uuid.uuid4().hex[:8]
+    forged_code = f"var {marker} = 1;"
+
+    ctx = zmq.Context.instance()
+    sock = ctx.socket(zmq.DEALER)
+    sock.setsockopt(zmq.LINGER, 0)
+    sock.setsockopt(zmq.IDENTITY, uuid.uuid4().hex.encode())
+    sock.connect(_connection(km))
+    try:
+        frames, forged_id = _forged_frames(kind, good, forged_code)
+        sock.send_multipart(frames)
+        assert sock.poll(int(IGNORED_WAIT * 1000)) == 0, f"the kernel answered a {kind} message"
+
+        # The same connection, a correctly signed request: answered.
+        probe = _execute_msg(good, f"{marker}")
+        good.send(sock, probe)
+        assert sock.poll(int(30 * 1000)) != 0, "no reply to a correctly signed request"
+        _, reply = good.feed_identities(sock.recv_multipart(), copy=True)
+        reply = good.deserialize(reply)
+        assert reply["parent_header"]["msg_id"] == probe["header"]["msg_id"]
+        # ...and the forged cell never ran, so its variable does not exist.
+        assert reply["content"]["status"] == "error"
+        assert "CS0103" in reply["content"]["evalue"] and marker in reply["content"]["evalue"]
+    finally:
+        sock.close()
+
+    # Nothing was published on IOPub on behalf of the forged request.
+    if forged_id is not None:
+        seen = []
+        while True:
+            try:
+                seen.append(kc.get_iopub_msg(timeout=0.2))
+            except queue.Empty:
+                break
+        assert not [m for m in seen if m["parent_header"].get("msg_id") == forged_id]
+
+    # The regular client still works too.
+    assert execute_ok(kc, "1 + 1").result["text/plain"] == "2"
+
+
+# ---- (c) stdin ----
+
+
+def test_console_readline_is_answered_over_stdin(kc):
+    msg_id = kc.execute('var name = Console.ReadLine(); Console.WriteLine("hi " + name);', allow_stdin=True)
+    req = kc.get_stdin_msg(timeout=15)
+    assert req["msg_type"] == "input_request"
+    assert req["content"]["password"] is False
+    assert req["parent_header"]["msg_id"] == msg_id
+    kc.input("Ada")
+    run = wait_execution(kc, msg_id)
+    assert run.status == "ok"
+    assert run.stream("stdout") == "hi Ada\n"
+    assert execute_ok(kc, "name").result["text/plain"] == "Ada"
+
+
+def test_input_and_getpass_send_their_prompt(kc):
+    msg_id = kc.execute('var who = input("Name? "); var secret = getpass("Key: "); who + "/" + secret', allow_stdin=True)
+    first = kc.get_stdin_msg(timeout=15)
+    assert first["content"] == {"prompt": "Name? ", "password": False}
+    kc.input("Grace")
+    second = kc.get_stdin_msg(timeout=15)
+    assert second["content"] == {"prompt": "Key: ", "password": True}
+    kc.input("s3cret")
+    run = wait_execution(kc, msg_id)
+    assert run.status == "ok"
+    assert run.result["text/plain"] == "Grace/s3cret"
+
+
+def test_readline_without_stdin_is_a_clear_error(kc):
+    run = execute(kc, "var nope = Console.ReadLine();", allow_stdin=False)
+    assert run.status == "error"
+    assert "allow_stdin" in run.reply["content"]["evalue"]
+    with pytest.raises(queue.Empty):
+        kc.get_stdin_msg(timeout=0.3)  # it did not ask anyway
+    assert execute_ok(kc, "3 * 3").result["text/plain"] == "9"
+
+
+# ---- (d) errors ----
+
+
+def test_exception_then_a_working_cell(kc):
+    failing = execute(kc, 'var before = 5;\nthrow new InvalidOperationException("boom");')
+    assert failing.status == "error"
+    content = failing.reply["content"]
+    assert content["ename"] == "InvalidOperationException"
+    assert content["evalue"] == "boom"
+    count = content["execution_count"]
+    # the traceback names the cell and the line the throw is on
+    tb = "\n".join(content["traceback"])
+    assert f"Cell[{count}]" in tb and ":line 2" in tb
+    assert failing.error["ename"] == "InvalidOperationException"
+
+    working = execute_ok(kc, "before * 2")
+    assert working.result["text/plain"] == "10"  # assigned before the throw, so kept
+    assert working.reply["content"]["execution_count"] == count + 1
+
+
+def test_compile_error_reports_line_and_column(kc):
+    run = execute(kc, 'var a = 1;\nint b = "text";')
+    assert run.status == "error"
+    content = run.reply["content"]
+    assert content["ename"] == "CompilationError"
+    assert content["evalue"].startswith("(2,9): error CS0029")
+    assert run.error["evalue"] == content["evalue"]
+    # a cell that did not compile declared nothing
+    later = execute(kc, "a")
+    assert later.status == "error" and "CS0103" in later.reply["content"]["evalue"]
+
+
+def test_queued_cells_are_aborted_after_an_error(kc):
+    failing = kc.execute('throw new Exception("first fails");')
+    queued = kc.execute("var shouldNotRun = 1;")
+    assert shell_reply(kc, failing)["content"]["status"] == "error"
+    assert shell_reply(kc, queued)["content"]["status"] == "aborted"
+    flush(kc)
+    assert execute(kc, "shouldNotRun").status == "error"
+
+
+def test_unknown_magic_is_an_error(kc):
+    run = execute(kc, "#!nosuchmagic\n1 + 1")
+    assert run.status == "error"
+    assert "nosuchmagic" in run.reply["content"]["evalue"]
+
+
+def test_magics(kc):
+    listed = execute_ok(kc, "#!lsmagic").stream()
+    for name in ("#!time", "#!who", "#!whos", "#!lsmagic"):
+        assert name in listed
+    timed = execute_ok(kc, "#!time\nvar magicValue = 6 * 7;\nmagicValue")
+    assert "Wall time" in timed.stream()
+    assert timed.result["text/plain"] == "42"
+    assert "magicValue" in execute_ok(kc, "#!who").stream().split()
+    whos = execute_ok(kc, "#!whos").stream()
+    line = next(l for l in whos.splitlines() if l.startswith("magicValue"))
+    assert line.split()[1:] == ["int", "42"]
+
+
+# ---- (e) NuGet ----
+
+
+def test_nuget_package_reference(kc):
+    ref = execute(kc, '#r "nuget: Humanizer.Core, 2.14.1"', timeout=240)
+    assert ref.status == "ok", ref.reply["content"].get("evalue")
+    run = execute_ok(kc, 'using Humanizer;\n"some_text".Humanize()')
+    assert run.result["text/plain"] == "Some text"
+
+
+# ---- (f) IOPub: status, ordering, timing, limits, displays ----
+
+
+def test_busy_idle_and_execute_input(kc):
+    first = execute_ok(kc, "var statusCheck = 1;")
+    second = execute_ok(kc, "statusCheck + 1")
+    for run, code in ((first, "var statusCheck = 1;"), (second, "statusCheck + 1")):
+        types = [m["msg_type"] for m in run.iopub]
+        assert run.iopub[0]["msg_type"] == "status" and run.iopub[0]["content"]["execution_state"] == "busy"
+        assert run.iopub[-1]["msg_type"] == "status" and run.iopub[-1]["content"]["execution_state"] == "idle"
+        assert types.count("status") == 2
+        inputs = run.of_type("execute_input")
+        assert len(inputs) == 1 and types.index("execute_input") == 1
+        assert inputs[0]["content"]["code"] == code
+        assert inputs[0]["content"]["execution_count"] == run.reply["content"]["execution_count"]
+    assert second.reply["content"]["execution_count"] == first.reply["content"]["execution_count"] + 1
+    assert second.of_type("execute_result")[0]["content"]["execution_count"] == second.reply["content"]["execution_count"]
+
+    # Other requests are wrapped in busy/idle too.
+    msg_id = kc.kernel_info()
+    shell_reply(kc, msg_id)
+    states = [m["content"]["execution_state"] for m in iopub_until_idle(kc, msg_id) if m["msg_type"] == "status"]
+    assert states == ["busy", "idle"]
+
+
+def test_output_order_is_kept(kc):
+    code = (
+        'Console.WriteLine("one");\n'
+        'display("two");\n'
+        'Console.WriteLine("three");\n'
+        'Console.Error.WriteLine("four");\n'
+        'display("five");\n'
+        'Console.WriteLine("six");\n'
+        '"seven"'
+    )
+    run = execute_ok(kc, code)
+    seen = []
+    for m in run.outputs:
+        if m["msg_type"] == "stream":
+            seen.extend(m["content"]["text"].split())
+        elif m["msg_type"] in ("display_data", "execute_result"):
+            seen.append(m["content"]["data"]["text/plain"])
+    assert seen == ["one", "two", "three", "four", "five", "six", "seven"]
+    assert [m["msg_type"] for m in run.outputs][-1] == "execute_result"
+
+
+def test_stream_output_arrives_while_the_cell_runs(kc):
+    msg_id = kc.execute('Console.WriteLine("first");\nThread.Sleep(300);\nConsole.WriteLine("second");')
+    first_stream_at = reply_at = None
+    first_text = None
+    deadline = time.monotonic() + 30
+    while reply_at is None and time.monotonic() < deadline:
+        try:
+            m = kc.get_iopub_msg(timeout=0.005)
+            if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "stream" and first_stream_at is None:
+                first_stream_at, first_text = time.monotonic(), m["content"]["text"]
+        except queue.Empty:
+            pass
+        try:
+            m = kc.get_shell_msg(timeout=0.005)
+            if m["parent_header"].get("msg_id") == msg_id:
+                reply_at = time.monotonic()
+        except queue.Empty:
+            pass
+    assert reply_at is not None, "no execute_reply"
+    assert first_stream_at is not None, "no stream before the reply"
+    assert first_text == "first\n"
+    # the cell sleeps 300 ms between the lines; ~100 ms of slack for a loaded machine
+    assert reply_at - first_stream_at >= 0.2
+
+
+def test_huge_output_is_truncated_and_the_kernel_still_answers(kc):
+    run = execute(kc, "Console.Write(new string('x', 2_000_000));", timeout=60)
+    assert run.status == "ok"
+    text = run.stream("stdout")
+    assert "[output truncated" in text
+    assert text.count("x") <= 1_000_000
+    assert len(text) < 1_100_000
+    # a huge result is cut too, with its own marker
+    result = execute_ok(kc, "new string('z', 2_000_000)", timeout=60).result["text/plain"]
+    assert "[output truncated" in result and len(result) < 1_100_000
+    assert execute_ok(kc, "1 + 1").result["text/plain"] == "2"
+    # the limit is per cell: the next cell's output is whole
+    assert execute_ok(kc, 'Console.Write(new string(\'y\', 1000));').stream() == "y" * 1000
+
+
+def test_display_update_by_id(kc):
+    run = execute_ok(
+        kc,
+        'var handle = display("first", "progress-1");\n'
+        'handle.Update("second");\n'
+        'update_display("third", "progress-1");',
+    )
+    shown = run.of_type("display_data")
+    updates = run.of_type("update_display_data")
+    assert [m["content"]["data"]["text/plain"] for m in shown] == ["first"]
+    assert shown[0]["content"]["transient"]["display_id"] == "progress-1"
+    assert [m["content"]["data"]["text/plain"] for m in updates] == ["second", "third"]
+    assert all(m["content"]["transient"]["display_id"] == "progress-1" for m in updates)
+    assert run.result is None  # the handle is not echoed as a result
+
+    # a later cell updates the earlier cell's display
+    later = execute_ok(kc, 'handle.Update("fourth");')
+    assert [m["content"]["transient"]["display_id"] for m in later.of_type("update_display_data")] == ["progress-1"]
+
+
+def test_clear_output(kc):
+    run = execute_ok(kc, 'Console.WriteLine("gone"); clear_output(wait: true); Console.WriteLine("kept");')
+    types = [m["msg_type"] for m in run.outputs]
+    assert types == ["stream", "clear_output", "stream"]
+    assert run.of_type("clear_output")[0]["content"] == {"wait": True}
+
+
+def test_rich_formatting(kc):
+    table = execute_ok(
+        kc,
+        'record Sample(string Id, int Age);\nnew List<Sample> { new("s1", 40), new("s2", 61) }',
+    ).result
+    html = table["text/html"]
+    assert "<th>Id</th><th>Age</th>" in html
+    assert "<td>s1</td><td>40</td>" in html and "<td>s2</td><td>61</td>" in html
+
+    shown = execute_ok(kc, 'display(new Dictionary<string, int> { ["a"] = 1, ["b"] = 2 })').of_type("display_data")[0]
+    assert shown["content"]["data"]["application/json"] == {"a": 1, "b": 2}
+    # dictionaries get the key/value table, not the generic sequence one
+    assert "<th><i>key</i></th>" in shown["content"]["data"]["text/html"]
+    assert "<td>a</td><td>1</td>" in shown["content"]["data"]["text/html"]
+
+    # a formatter registered by the user wins over the built-in text/plain
+    custom = execute_ok(
+        kc,
+        'record Dose(double Mg);\nFormatters.Register<Dose>("text/plain", d => $"{d.Mg} mg");\nnew Dose(2.5)',
+    ).result
+    assert custom["text/plain"] == "2.5 mg"
+
+
+def test_silent_execution(kc):
+    before = execute_ok(kc, "var silentProbe = 1;").reply["content"]["execution_count"]
+    run = execute(kc, "silentProbe = 2;\nsilentProbe * 100", silent=True)
+    assert run.status == "ok"
+    types = [m["msg_type"] for m in run.iopub]
+    assert "execute_input" not in types and "execute_result" not in types
+    assert types == ["status", "status"]
+    after = execute_ok(kc, "silentProbe")
+    assert after.result["text/plain"] == "2"  # it did run
+    assert after.reply["content"]["execution_count"] == before + 1  # without taking a number
+
+
+def test_user_expressions(kc):
+    run = execute_ok(
+        kc,
+        "var ue = 21;",
+        user_expressions={"double": "ue * 2", "text": '"v" + ue', "broken": "no_such_name + 1"},
+    )
+    ue = run.reply["content"]["user_expressions"]
+    assert ue["double"]["status"] == "ok" and ue["double"]["data"]["text/plain"] == "42"
+    assert ue["text"]["data"]["text/plain"] == "v21"
+    assert ue["broken"]["status"] == "error"
+    assert "no_such_name" in ue["broken"]["evalue"]
+
+
+# ---- control channel, history, shutdown ----
+
+
+def test_kernel_info_on_control(kc):
+    reply = request(kc, "kernel_info_request", channel="control")
+    content = reply["content"]
+    assert reply["msg_type"] == "kernel_info_reply"
+    assert content["status"] == "ok"
+    assert content["protocol_version"].startswith("5.")
+    assert content["language_info"]["name"] == "csharp"
+    assert content["language_info"]["file_extension"] == ".cs"
+
+
+def test_kernel_info_on_control_while_a_cell_runs(kc):
+    msg_id = kc.execute("Thread.Sleep(1500);")
+    started = time.monotonic()
+    reply = request(kc, "kernel_info_request", channel="control", timeout=5)
+    assert reply["content"]["status"] == "ok"
+    assert time.monotonic() - started < 1.0  # not queued behind the sleeping cell
+    assert wait_execution(kc, msg_id).status == "ok"
+
+
+def test_history_tail(kc):
+    cells = [f"var h{i} = {i} * 11;\nh{i}" for i in range(3)]
+    for c in cells:
+        execute_ok(kc, c)
+    history = request(kc, "history_request", {"hist_access_type": "tail", "n": 3, "raw": True, "output": True})["content"]["history"]
+    assert [entry[2][0] for entry in history] == cells
+    assert [entry[2][1] for entry in history] == ["0", "11", "22"]
+    lines = [entry[1] for entry in history]
+    assert lines == list(range(lines[0], lines[0] + 3))
+    plain = request(kc, "history_request", {"hist_access_type": "tail", "n": 2, "raw": True, "output": False})["content"]["history"]
+    assert [entry[2] for entry in plain] == cells[1:]
+
+
+def test_restart_and_shutdown(fresh_kernel):
+    km, kc = fresh_kernel
+    execute_ok(kc, "var beforeRestart = 1;")
+
+    km.restart_kernel(now=False)  # shutdown_request(restart=True), then a new process
+    kc.wait_for_ready(timeout=60)
+    flush(kc)
+    gone = execute(kc, "beforeRestart")
+    assert gone.status == "error" and "CS0103" in gone.reply["content"]["evalue"]
+    assert gone.reply["content"]["execution_count"] == 1
+    # history survives in the same file, as a new session
+    tail = request(kc, "history_request", {"hist_access_type": "tail", "n": 2, "raw": True, "output": False})["content"]["history"]
+    assert tail[0][2] == "var beforeRestart = 1;" and tail[1][2] == "beforeRestart"
+    assert tail[1][0] == tail[0][0] + 1
+
+    msg_id = kc.shutdown(restart=True)
+    reply = control_reply(kc, msg_id, timeout=10)
+    assert reply["msg_type"] == "shutdown_reply"
+    assert reply["content"] == {"status": "ok", "restart": True}
+    deadline = time.monotonic() + 10
+    while km.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not km.is_alive(), "the kernel process did not exit after shutdown_request"
