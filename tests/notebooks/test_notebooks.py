@@ -98,3 +98,33 @@ def test_failing_cell_fails_the_run(tmp_path, kernel_name):
     assert error.ename == "InvalidOperationException" and error.evalue == "broken on purpose"
     assert ran.cells[2].outputs[0].text == "after\n"
 
+
+
+def test_kernel_tour_notebook_runs_and_shows_what_it_says(tmp_path, kernel_name):
+    tour = HERE.parents[1] / "notebooks" / "00-kernel-tour.ipynb"
+    done = nbconvert_execute(tour, tmp_path, kernel_name)
+    assert done.returncode == 0, done.stderr[-3000:]
+    nb = nbformat.read(tmp_path / tour.name, as_version=4)
+    assert [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"] == []
+
+    (older,) = outputs_of(nb, "tour-3")
+    assert "<td>p2</td><td>58</td><td>Lyon</td>" in older.data["text/html"]
+    assert "p1" not in older.data["text/html"]
+
+    (by_site,) = outputs_of(nb, "tour-4")
+    assert by_site.data["application/json"] == {"Oslo": 40.5, "Lyon": 64.5}
+
+    progress = outputs_of(nb, "tour-6")
+    # nbconvert folds update_display_data into the display it updates: the final state is kept.
+    assert progress[0].output_type == "display_data" and progress[0].data["text/plain"] == "step 3 of 3"
+    assert progress[-1].text == "done\n"
+
+    timed = outputs_of(nb, "tour-8")
+    assert any(o.output_type == "stream" and o.text.startswith("Wall time:") for o in timed)
+    assert [o.data["text/plain"] for o in timed if o.output_type == "execute_result"] == [str(sum(i * i for i in range(1, 1_000_001)))]
+
+    (whos,) = outputs_of(nb, "tour-9")
+    assert "patients" in whos.text and "List<Patient>" in whos.text
+
+    (custom,) = outputs_of(nb, "tour-11")
+    assert custom.data["text/html"] == "<b>p1</b> (34 y, Oslo)"
