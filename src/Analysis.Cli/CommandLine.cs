@@ -23,7 +23,16 @@ public static class CommandLine
         var run = new Command("run", "Start the kernel (Jupyter runs this through the kernelspec).") { connectionFile };
         run.SetAction(parse =>
         {
-            var info = ConnectionInfo.Load(parse.GetValue(connectionFile)!.FullName);
+            ConnectionInfo info;
+            try
+            {
+                info = ConnectionInfo.Load(parse.GetValue(connectionFile)!.FullName);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
             using var k = new JupyterKernel(info);
             k.Run();
             return 0;
