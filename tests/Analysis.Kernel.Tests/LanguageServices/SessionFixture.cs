@@ -29,7 +29,7 @@ public sealed class SessionFixture : IAsyncLifetime
     /// <summary>A new session that has run <paramref name="cells"/>, and a language service over it.</summary>
     public static async Task<(ScriptSession, LanguageService)> StartAsync(params string[] cells)
     {
-        var session = new ScriptSession(new KernelGlobals(new RecordingFrontEnd(), FormatterRegistry.Default));
+        var (session, _) = RecordingFrontEnd.NewSession();
         var language = new LanguageService(session);
         for (int i = 0; i < cells.Length; i++)
             await RunAsync(session, cells[i], i + 1);
