@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Analysis.Kernel.Packages;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
@@ -45,7 +46,7 @@ public sealed class ScriptSession
             .AddReferences(ReferenceCatalog.FromAssembly(typeof(ScriptSession).Assembly))
             .AddReferences(ReferenceCatalog.FromAssembly(globals.GetType().Assembly))
             .WithImports(DefaultImports)
-            .WithMetadataResolver(metadataResolver ?? ScriptMetadataResolver.Default.WithBaseDirectory(baseDirectory))
+            .WithMetadataResolver(metadataResolver ?? PackageAwareMetadataResolver.ForDirectory(baseDirectory))
             .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(baseDirectory))
             .WithEmitDebugInformation(true)
             .WithFileEncoding(System.Text.Encoding.UTF8)
@@ -110,6 +111,12 @@ public sealed class ScriptSession
     {
         _state ??= await Start().ConfigureAwait(false);
         var previous = _state;
+        if (_options.MetadataResolver is PackageAwareMetadataResolver packages)
+        {
+            var restored = await packages.RestoreAsync(code, ParseOptions, cancellation).ConfigureAwait(false);
+            if (restored.Errors.Count > 0) return new CellOutcome { CompileErrors = restored.Errors };
+            AddReferences(restored.References.Except(_options.MetadataReferences));
+        }
         var script = Compile(previous, code, out var errors, cancellation);
         if (errors.Count > 0) return new CellOutcome { CompileErrors = errors };
 
