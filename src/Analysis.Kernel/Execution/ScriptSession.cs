@@ -29,6 +29,7 @@ public sealed class ScriptSession
     private readonly List<string> _submittedCells = [];
     private readonly Lock _gate = new();
     private ScriptOptions _options;
+    private bool _wholeFramework;
     private Task<ScriptState<object>>? _start;
     private ScriptState<object>? _state;
 
@@ -42,7 +43,7 @@ public sealed class ScriptSession
         baseDirectory ??= Directory.GetCurrentDirectory();
         _options = ScriptOptions.Default
             .WithLanguageVersion(LanguageVersion.Latest)
-            .WithReferences(ReferenceCatalog.Framework())
+            .WithReferences(ReferenceCatalog.Core())
             .AddReferences(ReferenceCatalog.FromAssembly(typeof(ScriptSession).Assembly))
             .AddReferences(ReferenceCatalog.FromAssembly(globals.GetType().Assembly))
             .WithImports(DefaultImports)
@@ -109,6 +110,19 @@ public sealed class ScriptSession
     /// <param name="cancellation">Cancelled on interrupt; cells see it as <see cref="Interruption.Token"/>.</param>
     public async Task<CellOutcome> RunAsync(string code, int cellNumber, CancellationToken cancellation)
     {
+        try
+        {
+            return await RunCoreAsync(code, cellNumber, cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // Interrupted while restoring packages or compiling, before any user code ran.
+            return new CellOutcome { Interrupted = true };
+        }
+    }
+
+    private async Task<CellOutcome> RunCoreAsync(string code, int cellNumber, CancellationToken cancellation)
+    {
         _state ??= await Start().ConfigureAwait(false);
         var previous = _state;
         if (_options.MetadataResolver is PackageAwareMetadataResolver packages)
@@ -157,6 +171,24 @@ public sealed class ScriptSession
     }
 
     private Script<object> Compile(ScriptState<object> previous, string code, out IReadOnlyList<Diagnostic> errors, CancellationToken cancellation)
+    {
+        var script = CompileWith(previous, code, out errors, cancellation);
+        if (errors.Count > 0 && !_wholeFramework && errors.Any(MayNeedAnotherFrameworkAssembly))
+        {
+            // The cell names something outside the core assemblies: reference the whole
+            // framework from now on (cells get a little slower) and try again.
+            _wholeFramework = true;
+            var present = _options.MetadataReferences.OfType<PortableExecutableReference>().Select(r => r.FilePath).ToHashSet();
+            AddReferences(ReferenceCatalog.Framework().Where(r => !present.Contains(((PortableExecutableReference)r).FilePath)));
+            script = CompileWith(previous, code, out errors, cancellation);
+        }
+        return script;
+    }
+
+    /// <summary>Type or namespace not found, or a type forwarded to / defined in an unreferenced assembly.</summary>
+    private static bool MayNeedAnotherFrameworkAssembly(Diagnostic d) => d.Id is "CS0246" or "CS0234" or "CS0012" or "CS1069" or "CS0400";
+
+    private Script<object> CompileWith(ScriptState<object> previous, string code, out IReadOnlyList<Diagnostic> errors, CancellationToken cancellation)
     {
         var runnable = InterruptionRewriter.Rewrite(code, ParseOptions);
         var script = previous.Script.ContinueWith(runnable, _options);

@@ -63,6 +63,8 @@ public sealed class PackageAwareMetadataResolver : MetadataReferenceResolver
     /// <returns>Errors located at the offending directives (malformed text, restore failure), or the references to add.</returns>
     public async Task<PackageRestoreOutcome> RestoreAsync(string code, CSharpParseOptions parseOptions, CancellationToken cancellation = default)
     {
+        // Most cells have no directive at all; skip the parse for them.
+        if (!code.Contains("#r", StringComparison.Ordinal)) return PackageRestoreOutcome.None;
         var tree = CSharpSyntaxTree.ParseText(code, parseOptions, cancellationToken: cancellation);
         var directives = tree.GetCompilationUnitRoot(cancellation).GetReferenceDirectives()
             .Where(d => PackageDirective.IsPackageReference(d.File.ValueText))

@@ -137,4 +137,22 @@ public class ScriptSessionTests
         await Assert.ThrowsAsync<Microsoft.CodeAnalysis.Scripting.CompilationErrorException>(() => session.EvaluateAsync("z +"));
         Assert.Equal(3, (await Run(session, "z")).Value);
     }
+
+    [Fact]
+    public async Task Types_outside_the_core_assemblies_are_found_on_first_use()
+    {
+        var (session, _) = RecordingFrontEnd.NewSession();
+        await Run(session, "var a = 1;");
+        var outcome = await Run(session, "new System.Net.Mail.MailAddress(\"ada@example.org\").Host", 2);
+        Assert.Equal("example.org", outcome.Value);
+        Assert.Equal(1, (await Run(session, "a", 3)).Value);
+    }
+
+    [Fact]
+    public async Task A_misspelt_type_is_still_a_compile_error()
+    {
+        var (session, _) = RecordingFrontEnd.NewSession();
+        var outcome = await Run(session, "var x = new Lisst<int>();");
+        Assert.Contains("CS0246", CellError.FromCompileErrors(outcome.CompileErrors).Value);
+    }
 }
