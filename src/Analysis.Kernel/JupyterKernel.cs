@@ -44,6 +44,8 @@ public sealed partial class JupyterKernel : IKernelFrontEnd, IDisposable
         _transport.MessageReceived += OnMessage;
         Globals = new KernelGlobals(this, _options.Formatters);
         _session = new ScriptSession(Globals, _options.MetadataResolver);
+        // Roslyn's first compilation takes about a second; start it while the sockets come up.
+        _ = _session.StartAsync();
         _language = new LanguageService(_session);
         _history = new HistoryStore(_options.HistoryPath);
         _capture = new OutputCapture(PublishStream, _options.StreamFlushInterval);
@@ -65,7 +67,6 @@ public sealed partial class JupyterKernel : IKernelFrontEnd, IDisposable
         Console.SetOut(_capture.Out);
         Console.SetError(_capture.Error);
         Console.SetIn(new StdinReader((prompt, password) => RequestInput(prompt, password)));
-        _ = _session.StartAsync();
         _shellThread = Thread.CurrentThread;
         var control = new Thread(() => Serve(_controlQueue, Channel.Control, link.Token)) { IsBackground = true, Name = "jupyter-control" };
         control.Start();

@@ -19,7 +19,13 @@ public sealed class LanguageService
     {
         Session = session;
         _workspace = new SubmissionWorkspace(session);
-        WarmUp = Task.Run(WarmUpAsync);
+        // After the session's own warm-up: on a small machine the two would compete, and the
+        // first cell (waiting on the session) matters more than the first Tab.
+        WarmUp = Task.Run(async () =>
+        {
+            await session.StartAsync().ConfigureAwait(false);
+            await WarmUpAsync().ConfigureAwait(false);
+        });
     }
 
     /// <summary>The session whose earlier cells give completion its context.</summary>
