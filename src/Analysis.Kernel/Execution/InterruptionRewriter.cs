@@ -21,42 +21,21 @@ internal sealed class InterruptionRewriter : CSharpSyntaxRewriter
         var tree = CSharpSyntaxTree.ParseText(code, options);
         var root = tree.GetRoot();
         if (!root.DescendantNodes().Any(NeedsCheck)) return code;
-        return new InterruptionRewriter().Visit(root).ToFullString();
+        return new InterruptionRewriter().Visit(root)!.ToFullString();
     }
 
     private static bool NeedsCheck(SyntaxNode node) => node is
         WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax or
         BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or AccessorDeclarationSyntax;
 
-    public override SyntaxNode? VisitWhileStatement(WhileStatementSyntax node)
+    public override SyntaxNode? Visit(SyntaxNode? node) => base.Visit(node) switch
     {
-        var visited = (WhileStatementSyntax)base.VisitWhileStatement(node)!;
-        return visited.WithStatement(WithCheck(node.Statement, visited.Statement));
-    }
-
-    public override SyntaxNode? VisitDoStatement(DoStatementSyntax node)
-    {
-        var visited = (DoStatementSyntax)base.VisitDoStatement(node)!;
-        return visited.WithStatement(WithCheck(node.Statement, visited.Statement));
-    }
-
-    public override SyntaxNode? VisitForStatement(ForStatementSyntax node)
-    {
-        var visited = (ForStatementSyntax)base.VisitForStatement(node)!;
-        return visited.WithStatement(WithCheck(node.Statement, visited.Statement));
-    }
-
-    public override SyntaxNode? VisitForEachStatement(ForEachStatementSyntax node)
-    {
-        var visited = (ForEachStatementSyntax)base.VisitForEachStatement(node)!;
-        return visited.WithStatement(WithCheck(node.Statement, visited.Statement));
-    }
-
-    public override SyntaxNode? VisitForEachVariableStatement(ForEachVariableStatementSyntax node)
-    {
-        var visited = (ForEachVariableStatementSyntax)base.VisitForEachVariableStatement(node)!;
-        return visited.WithStatement(WithCheck(node.Statement, visited.Statement));
-    }
+        WhileStatementSyntax loop => loop.WithStatement(WithCheck(loop.Statement)),
+        DoStatementSyntax loop => loop.WithStatement(WithCheck(loop.Statement)),
+        ForStatementSyntax loop => loop.WithStatement(WithCheck(loop.Statement)),
+        CommonForEachStatementSyntax loop => loop.WithStatement(WithCheck(loop.Statement)),
+        var other => other,
+    };
 
     public override SyntaxNode? VisitBlock(BlockSyntax node)
     {
@@ -67,14 +46,13 @@ internal sealed class InterruptionRewriter : CSharpSyntaxRewriter
         return visited;
     }
 
-    private static StatementSyntax WithCheck(StatementSyntax original, StatementSyntax visited)
+    private static StatementSyntax WithCheck(StatementSyntax body)
     {
-        // A block body already got its check in VisitBlock if it is a function body; loop
-        // bodies are blocks whose parent is the loop, so they are handled here.
-        if (visited is BlockSyntax block) return PrependCheck(block);
-        return SyntaxFactory.Block(CheckStatement, visited.WithoutTrivia())
-            .WithLeadingTrivia(original.GetLeadingTrivia())
-            .WithTrailingTrivia(original.GetTrailingTrivia());
+        // Loop bodies that are blocks have the loop as parent, so VisitBlock left them alone.
+        if (body is BlockSyntax block) return PrependCheck(block);
+        return SyntaxFactory.Block(CheckStatement, body.WithoutTrivia())
+            .WithLeadingTrivia(body.GetLeadingTrivia())
+            .WithTrailingTrivia(body.GetTrailingTrivia());
     }
 
     private static BlockSyntax PrependCheck(BlockSyntax block) => block.WithStatements(block.Statements.Insert(0, CheckStatement));
