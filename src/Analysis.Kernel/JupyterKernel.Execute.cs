@@ -32,11 +32,13 @@ public sealed partial class JupyterKernel
     private void Execute(JupyterMessage request)
     {
         var content = request.Content;
-        string code = content["code"]?.GetValue<string>() ?? "";
-        bool silent = Flag(content, "silent", false);
-        bool storeHistory = !silent && Flag(content, "store_history", true);
-        bool allowStdin = Flag(content, "allow_stdin", true);
-        bool stopOnError = Flag(content, "stop_on_error", true);
+        string code = RequestContent.String(request, "code");
+        bool silent = RequestContent.Boolean(request, "silent", false);
+        bool storeHistory = !silent && RequestContent.Boolean(request, "store_history", true);
+        bool allowStdin = RequestContent.Boolean(request, "allow_stdin", true);
+        bool stopOnError = RequestContent.Boolean(request, "stop_on_error", true);
+        if (content["user_expressions"] is { } expressions && expressions is not JsonObject)
+            throw new InvalidRequestException("execute_request: content.user_expressions must be an object of name: expression");
         if (storeHistory) _executionCount++;
         int count = _executionCount;
         if (!silent) Publish(request, "execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count });
@@ -137,7 +139,9 @@ public sealed partial class JupyterKernel
         {
             try
             {
-                var value = _session.EvaluateAsync(node?.GetValue<string>() ?? "").GetAwaiter().GetResult();
+                var expression = node is JsonValue v && v.TryGetValue(out string? text) ? text
+                    : throw new InvalidRequestException($"user expression '{name}' must be a string");
+                var value = _session.EvaluateAsync(expression).GetAwaiter().GetResult();
                 var bundle = _options.Formatters.Format(value).Truncate(_options.MaxOutputCharacters);
                 results[name] = new JsonObject { ["status"] = "ok", ["data"] = bundle.ToJson(), ["metadata"] = new JsonObject() };
             }
@@ -171,9 +175,6 @@ public sealed partial class JupyterKernel
         // Thread.Interrupt may land just after the cell finished; consume it here, not in the next wait.
         try { Thread.Sleep(0); } catch (ThreadInterruptedException) { }
     }
-
-    private static bool Flag(JsonObject content, string name, bool fallback) =>
-        content[name] is JsonValue v && v.TryGetValue(out bool b) ? b : fallback;
 
     // ---- output from cells ----
 
@@ -255,6 +256,6 @@ public sealed partial class JupyterKernel
             KernelLog.Warn("input_reply with no pending input_request; ignored");
             return;
         }
-        pending.TrySetResult(message.Content["value"]?.GetValue<string>() ?? "");
+        pending.TrySetResult(message.Content["value"] is JsonValue v && v.TryGetValue(out string? text) ? text : "");
     }
 }

@@ -12,7 +12,7 @@ public sealed partial class JupyterKernel
 
     private void Complete(Channel channel, JupyterMessage request)
     {
-        var code = request.Content["code"]?.GetValue<string>() ?? "";
+        var code = RequestContent.String(request, "code");
         int cursor = TextPositions.ToUtf16(code, CursorPosition(request, code));
         using var timeout = new CancellationTokenSource(LanguageServiceTimeout);
         var result = _language.CompleteAsync(code, cursor, timeout.Token).GetAwaiter().GetResult();
@@ -35,9 +35,9 @@ public sealed partial class JupyterKernel
 
     private void Inspect(Channel channel, JupyterMessage request)
     {
-        var code = request.Content["code"]?.GetValue<string>() ?? "";
+        var code = RequestContent.String(request, "code");
         int cursor = TextPositions.ToUtf16(code, CursorPosition(request, code));
-        int detail = request.Content["detail_level"] is JsonValue v && v.TryGetValue(out int d) ? d : 0;
+        int detail = RequestContent.Integer(request, "detail_level", 0);
         using var timeout = new CancellationTokenSource(LanguageServiceTimeout);
         var result = _language.InspectAsync(code, cursor, detail, timeout.Token).GetAwaiter().GetResult();
         var data = new JsonObject();
@@ -54,7 +54,7 @@ public sealed partial class JupyterKernel
 
     private void IsComplete(Channel channel, JupyterMessage request)
     {
-        var result = _language.IsComplete(request.Content["code"]?.GetValue<string>() ?? "");
+        var result = _language.IsComplete(RequestContent.String(request, "code"));
         var content = new JsonObject { ["status"] = result.Status.ToString().ToLowerInvariant() };
         if (result.Status == Completeness.Incomplete) content["indent"] = result.Indent;
         Reply(channel, request, "is_complete_reply", content);
@@ -62,15 +62,14 @@ public sealed partial class JupyterKernel
 
     private void HistoryReply(Channel channel, JupyterMessage request)
     {
-        var c = request.Content;
-        int Int(string name, int fallback) => c[name] is JsonValue v && v.TryGetValue(out int i) ? i : fallback;
-        bool output = c["output"] is JsonValue o && o.TryGetValue(out bool b) && b;
-        var entries = (c["hist_access_type"]?.GetValue<string>() ?? "tail") switch
+        int Int(string name, int fallback) => RequestContent.Integer(request, name, fallback);
+        bool output = RequestContent.Boolean(request, "output", false);
+        var entries = RequestContent.String(request, "hist_access_type", "tail") switch
         {
+            "tail" => _history.Tail(Int("n", 10)),
             "range" => _history.Range(Int("session", 0), Int("start", 1), Int("stop", 0)),
-            "search" => _history.Search(c["pattern"]?.GetValue<string>() ?? "*", Int("n", 0),
-                c["unique"] is JsonValue u && u.TryGetValue(out bool unique) && unique),
-            _ => _history.Tail(Int("n", 10)),
+            "search" => _history.Search(RequestContent.String(request, "pattern", "*"), Int("n", 0), RequestContent.Boolean(request, "unique", false)),
+            var other => throw new InvalidRequestException($"history_request: content.hist_access_type must be tail, range or search, got '{other}'"),
         };
         Reply(channel, request, "history_reply", new JsonObject
         {
@@ -83,5 +82,5 @@ public sealed partial class JupyterKernel
         output ? new JsonArray(e.Session, e.Line, new JsonArray(e.Input, e.Output)) : new JsonArray(e.Session, e.Line, e.Input);
 
     private static int CursorPosition(JupyterMessage request, string code) =>
-        request.Content["cursor_pos"] is JsonValue v && v.TryGetValue(out int p) ? Math.Clamp(p, 0, code.Length) : code.Length;
+        Math.Clamp(RequestContent.Integer(request, "cursor_pos", code.Length), 0, code.Length);
 }

@@ -108,7 +108,7 @@ public sealed partial class JupyterKernel : IKernelFrontEnd, IDisposable
             }
             catch (Exception e)
             {
-                KernelLog.Warn($"{request.MessageType} failed: {e}");
+                KernelLog.Warn(e is InvalidRequestException ? e.Message : $"{request.MessageType} failed: {e}");
                 Reply(channel, request, request.MessageType.Replace("_request", "_reply"), new JsonObject
                 {
                     ["status"] = "error", ["ename"] = e.GetType().Name, ["evalue"] = e.Message, ["traceback"] = new JsonArray(),
@@ -169,7 +169,7 @@ public sealed partial class JupyterKernel : IKernelFrontEnd, IDisposable
     private void RefuseComm(JupyterMessage request)
     {
         // As ipykernel does for unknown targets: close the comm so the front end does not wait on it.
-        var commId = request.Content["comm_id"]?.GetValue<string>() ?? "";
+        var commId = RequestContent.String(request, "comm_id");
         Publish(request, "comm_close", new JsonObject { ["comm_id"] = commId, ["data"] = new JsonObject() });
     }
 
@@ -181,7 +181,7 @@ public sealed partial class JupyterKernel : IKernelFrontEnd, IDisposable
 
     private void Shutdown(Channel channel, JupyterMessage request)
     {
-        RestartRequested = request.Content["restart"]?.GetValue<bool>() ?? false;
+        RestartRequested = RequestContent.Boolean(request, "restart", false);
         _running?.Interrupt();
         Reply(channel, request, "shutdown_reply", new JsonObject { ["status"] = "ok", ["restart"] = RestartRequested });
         _shutdown.Cancel();

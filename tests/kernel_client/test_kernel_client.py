@@ -220,6 +220,24 @@ def test_readline_without_stdin_is_a_clear_error(kc):
 # ---- (d) errors ----
 
 
+def test_request_with_a_mistyped_field_gets_an_error_reply_naming_it(kc):
+    msg_id = kc.execute("")  # a well-formed request to copy the shape of
+    shell_reply(kc, msg_id)
+    bad = kc.session.msg("execute_request", {"code": 42, "silent": False})
+    kc.shell_channel.send(bad)
+    reply = shell_reply(kc, bad["header"]["msg_id"])
+    assert reply["content"]["status"] == "error"
+    assert "content.code must be a string" in reply["content"]["evalue"]
+
+    bad = kc.session.msg("complete_request", {"code": "Console.", "cursor_pos": "end"})
+    kc.shell_channel.send(bad)
+    reply = shell_reply(kc, bad["header"]["msg_id"])
+    assert reply["msg_type"] == "complete_reply" and reply["content"]["status"] == "error"
+    assert "content.cursor_pos must be a number" in reply["content"]["evalue"]
+
+    assert execute_ok(kc, "20 + 22").result["text/plain"] == "42"
+
+
 def test_exception_then_a_working_cell(kc):
     failing = execute(kc, 'var before = 5;\nthrow new InvalidOperationException("boom");')
     assert failing.status == "error"
