@@ -2,13 +2,17 @@ namespace Analysis.Synthetic;
 
 /// <summary>Hotspot and passenger definitions, and the drawing of a tumour's variants.</summary>
 /// <remarks>
-/// Hotspot coordinates are GRCh38 and were cross-checked by lifting the well-known GRCh37 positions
-/// with each locus's constant offset (KRAS −152,934; EGFR −67,693; PIK3CA +282,212; TP53 +96,682):
-/// e.g. KRAS G12D GRCh37 chr12:25398284 → 25245350, EGFR L858R 55259515 → 55191822. KRAS and TP53 lie
-/// on the minus strand, so their + strand alleles are the complement of the coding change. They were
-/// not re-checked against a live reference here; treat the last digit as "very likely right", not
-/// "verified". Passenger gene spans are approximate and passenger reference bases are random,
-/// not the reference genome's: passengers exist to make tumour mutation burden vary, not for annotation.
+/// Hotspot coordinates are GRCh38. Each was derived by lifting the well-known GRCh37 position with
+/// its locus's constant offset (KRAS −152,934; EGFR −67,693; PIK3CA +282,212; TP53 +96,682), and the
+/// following were then corroborated against several independent public sources (ClinVar/VRS test
+/// fixtures, annotation-tool examples): KRAS G12D/G12V chr12:25245350 C&gt;T/C&gt;A, EGFR L858R
+/// 55191822 T&gt;G, T790M 55181378 C&gt;T, E746_A750del at 55174772 (GGAATTAAGAGAAGC), PIK3CA E545K
+/// 179218303 G&gt;A, E542K 179218294 G&gt;A, H1047R 179234297 A&gt;G, TP53 R175H 7675088 C&gt;T, R273H
+/// 7673802 C&gt;T. Less certain (offset arithmetic only): KRAS G12C 25245351, G13D 25245347, Q61H
+/// 25227341; TP53 R273C 7673803, R248Q 7674220, R248W 7674221, R282W 7673776. KRAS and TP53 lie on
+/// the minus strand, so their + strand alleles are the complement of the coding change. Passenger
+/// gene spans are approximate and passenger reference bases are random, not the genome's:
+/// passengers exist to make tumour mutation burden vary, not for annotation.
 /// </remarks>
 public static class MutationCatalog
 {

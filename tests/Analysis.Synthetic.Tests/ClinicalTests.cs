@@ -137,3 +137,26 @@ public sealed class ClinicalTests(CohortFixture cohort)
         Assert.All(profiles, p => Assert.StartsWith("derived:", p.Name));
     }
 }
+
+[Collection("cohort")]
+public sealed class ContractDerivationTests(CohortFixture cohort)
+{
+    [Fact]
+    public void What_the_node_derives_from_the_files_equals_what_the_generator_drew()
+    {
+        // age_at_diagnosis, followup_days and event as the contract defines them, computed from the
+        // files, against the generator's own record of each patient.
+        var generated = new CohortGenerator(cohort.Options).Patients().ToDictionary(p => p.Id);
+        Assert.Equal(generated.Count, cohort.Folder.Patients.Count);
+        foreach (var facts in cohort.Folder.Patients.Values)
+        {
+            var p = generated[facts.Id];
+            Assert.Equal(p.AgeAtDiagnosis, facts.AgeAtDiagnosis);
+            Assert.Equal(p.FollowUpDays, facts.FollowUpDays);
+            Assert.Equal(p.Deceased, facts.Event);
+            Assert.Equal(p.Cancer.Name(), facts.Cancer);
+            Assert.Equal(p.Tnm.StageCode, facts.Tnm["21908-9"]);
+            foreach (var gene in Codes.Genes) Assert.Equal(p.Has(gene), facts.Genes[gene.ToString()]);
+        }
+    }
+}
