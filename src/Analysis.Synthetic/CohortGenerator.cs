@@ -4,6 +4,11 @@ namespace Analysis.Synthetic;
 /// <remarks>
 /// Each patient draws from its own random stream keyed by (seed, site, index), so patient n is the
 /// same whatever the cohort size, and nothing needs to be held in memory between patients.
+/// Integer arithmetic and the random stream are identical everywhere; Math.Log, Exp and Pow come
+/// from the platform's maths library and may differ in the last bit between operating systems or
+/// runtimes. Their results only reach the files after rounding to whole days or comparison with
+/// a probability, so a difference would need a value within one ulp of a boundary: possible in
+/// principle, which is why byte-identity is promised (and tested) per platform, not across them.
 /// </remarks>
 public sealed class CohortGenerator
 {
