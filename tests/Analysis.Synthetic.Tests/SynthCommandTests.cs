@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Analysis.Cli;
+
+namespace Analysis.Synthetic.Tests;
+
+/// <summary>Runs the real command tree. Console redirection is process-wide, so these never run in parallel with each other.</summary>
+[Collection("console")]
+public sealed class SynthCommandTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"synth-cli-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    private static (int Code, string Out, string Error) Invoke(params string[] args)
+    {
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        var (o, e) = (new StringWriter(), new StringWriter());
+        Console.SetOut(o);
+        Console.SetError(e);
+        try
+        {
+            return (CommandLine.Build().Parse(args).Invoke(), o.ToString(), e.ToString());
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+        }
+    }
+
+    [Fact]
+    public void Writes_a_site_folder_with_the_requested_cancers()
+    {
+        var dir = Path.Combine(_root, "bergen");
+        var (code, output, error) = Invoke("synth", "--site", "bergen", "--patients", "50", "--seed", "3", "--out", dir, "--cancers", "lung,colorectal");
+        Assert.True(code == 0, error);
+        Assert.Contains("50 Patient", output);
+        foreach (var f in (string[])["Patient.ndjson", "Condition.ndjson", "Observation.ndjson", "Procedure.ndjson", "MedicationRequest.ndjson", "mutations.maf", "metadata.json"])
+            Assert.True(File.Exists(Path.Combine(dir, f)), f);
+        using var meta = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "metadata.json")));
+        Assert.Equal(3UL, meta.RootElement.GetProperty("seed").GetUInt64());
+        Assert.Equal("bergen", meta.RootElement.GetProperty("site").GetString());
+        Assert.Equal(50, meta.RootElement.GetProperty("patients").GetInt32());
+        Assert.Equal(["lung", "colorectal"], meta.RootElement.GetProperty("cancers").EnumerateArray().Select(c => c.GetString()));
+        Assert.False(meta.RootElement.GetProperty("hazardRatios").TryGetProperty("breast", out _));
+        Assert.DoesNotContain(File.ReadLines(Path.Combine(dir, "Condition.ndjson")), l => l.Contains("C50.9"));
+    }
+
+    [Theory]
+    [InlineData("--patients", "-5", "--patients")]
+    [InlineData("--patients", "many", "--patients")]
+    [InlineData("--cancers", "breast,liver", "liver")]
+    [InlineData("--seed", "-1", "--seed")]
+    [InlineData("--site", "bad/site", "site")]
+    [InlineData("--profile", "moon", "moon")]
+    public void Bad_arguments_exit_2_with_a_clear_message(string option, string value, string mentioned)
+    {
+        var args = new Dictionary<string, string> { ["--site"] = "oslo", ["--patients"] = "10", ["--out"] = Path.Combine(_root, "x") };
+        args[option] = value;
+        var (code, _, error) = Invoke(["synth", .. args.SelectMany(kv => new[] { kv.Key, kv.Value })]);
+        Assert.Equal(2, code);
+        Assert.Contains("error:", error);
+        Assert.Contains(mentioned, error);
+        Assert.False(Directory.Exists(Path.Combine(_root, "x")), "nothing is written when the arguments are bad");
+    }
+
+    [Fact]
+    public void Missing_required_options_exit_2()
+    {
+        var (code, _, error) = Invoke("synth", "--patients", "10", "--out", _root);
+        Assert.Equal(2, code);
+        Assert.Contains("--site", error);
+    }
+
+    [Fact]
+    public void An_unwritable_output_folder_exits_2()
+    {
+        Directory.CreateDirectory(_root);
+        var file = Path.Combine(_root, "a-file");
+        File.WriteAllText(file, "");
+        // A folder inside a regular file cannot be created, even by root.
+        var (code, _, error) = Invoke("synth", "--site", "oslo", "--patients", "10", "--out", Path.Combine(file, "out"));
+        Assert.Equal(2, code);
+        Assert.Contains("cannot write", error);
+    }
+}
