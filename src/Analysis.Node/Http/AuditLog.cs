@@ -22,7 +22,11 @@ public sealed class AuditLog : IDisposable
     /// <summary>The log's file name inside the data folder.</summary>
     public const string FileName = "audit.jsonl";
 
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        // Readable lines: the log is JSON read by tools and people, never embedded in HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
     private readonly Lock _lock = new();
     private readonly FileStream _stream;
 

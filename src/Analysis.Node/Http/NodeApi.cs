@@ -82,6 +82,13 @@ internal sealed class NodeApi
         {
             await next(context);
         }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            // An unexpected failure still gets an audit line and a problem body; the detail goes to the operator only.
+            Console.Error.WriteLine($"error: {context.Request.Method} {context.Request.Path}: {e}");
+            await Problem(context, new RequestException(500, "internal-error", "Internal error", "the node failed to answer; the operator has the details"))
+                .ExecuteAsync(context);
+        }
         finally
         {
             context.Response.Body = original;

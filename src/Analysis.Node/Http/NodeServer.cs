@@ -16,11 +16,13 @@ public sealed class NodeServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly AuditLog _audit;
+    private readonly QueryExecutor _executor;
 
-    private NodeServer(WebApplication app, AuditLog audit, Uri address)
+    private NodeServer(WebApplication app, AuditLog audit, QueryExecutor executor, Uri address)
     {
         _app = app;
         _audit = audit;
+        _executor = executor;
         Address = address;
     }
 
@@ -47,7 +49,8 @@ public sealed class NodeServer : IAsyncDisposable
         var app = builder.Build();
         var audit = new AuditLog(dataDirectory);
         var policy = config.Policy;
-        var aggregates = new Aggregates(new QueryExecutor(new SiteDatabase(dataDirectory), TimeSpan.FromSeconds(policy.QueryTimeoutSeconds)), policy);
+        var executor = new QueryExecutor(new SiteDatabase(dataDirectory), TimeSpan.FromSeconds(policy.QueryTimeoutSeconds));
+        var aggregates = new Aggregates(executor, policy);
         var api = new NodeApi(new Authenticator(config.Tokens));
 
         app.Use(next => NodeApi.Audit(audit, next));
@@ -57,7 +60,7 @@ public sealed class NodeServer : IAsyncDisposable
 
         await app.StartAsync(cancellation);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new NodeServer(app, audit, new Uri(bound.EndsWith('/') ? bound : bound + "/"));
+        return new NodeServer(app, audit, executor, new Uri(bound.EndsWith('/') ? bound : bound + "/"));
     }
 
     private static void MapAggregates(WebApplication app, NodeApi api, Aggregates aggregates)
@@ -90,5 +93,6 @@ public sealed class NodeServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _audit.Dispose();
+        _executor.Dispose();
     }
 }

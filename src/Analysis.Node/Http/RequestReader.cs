@@ -16,6 +16,8 @@ public static partial class RequestReader
     /// <summary>The JSON options for requests and answers.</summary>
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
+        // Readable lines and "<5" rather than "\u003C5"; the output is JSON, never embedded in HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         // The web defaults would read "40" as 40; a wrong type must be an error, not a guess.
         NumberHandling = JsonNumberHandling.Strict,
