@@ -21,6 +21,10 @@ public static class Vocabulary
     public static readonly IReadOnlyDictionary<string, string> Genes =
         new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["KRAS"] = "kras", ["EGFR"] = "egfr", ["TP53"] = "tp53", ["PIK3CA"] = "pik3ca" };
 
+    /// <summary>HGNC ids of the genes with a status observation, by symbol.</summary>
+    public static readonly IReadOnlyDictionary<string, string> GeneIds =
+        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["KRAS"] = "HGNC:6407", ["EGFR"] = "HGNC:3236", ["TP53"] = "HGNC:11998", ["PIK3CA"] = "HGNC:8975" };
+
     /// <summary>Finds the cancer a SNOMED CT or ICD-10 code denotes.</summary>
     /// <param name="code">A SNOMED CT or ICD-10 code.</param>
     /// <returns>The cancer, or <c>null</c> when the code is not one the contract names.</returns>

@@ -13,6 +13,12 @@ public sealed record NodeConfig
     /// <summary>True when the dataset is open: tokens with the <c>records</c> scope may then read patient rows.</summary>
     public bool Open { get; init; }
 
+    /// <summary>The site's human-readable name (Beacon info).</summary>
+    public string Name { get; init; } = "Analysis site node";
+
+    /// <summary>The Beacon id, a reverse domain name.</summary>
+    public string BeaconId { get; init; } = "org.analysis.node";
+
     /// <summary>The bearer tokens the node accepts.</summary>
     public IReadOnlyList<TokenGrant> Tokens { get; init; } = [];
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using System.Diagnostics;
+using System.Text.Json;
 using Analysis.Node.Configuration;
 using Analysis.Node.Query;
 
@@ -18,17 +19,17 @@ internal sealed class NodeApi
     public NodeApi(Authenticator authenticator) => _authenticator = authenticator;
 
     /// <summary>Handles a JSON POST needing <paramref name="scope"/> and answering with <paramref name="answer"/>.</summary>
-    public async Task Post<TRequest, TResult>(HttpContext context, string scope, Func<TRequest, TResult> answer) =>
-        await (await Answer(context, scope, answer)).ExecuteAsync(context);
+    public async Task Post<TRequest, TResult>(HttpContext context, string scope, Func<TRequest, TResult> answer, JsonSerializerOptions? options = null) =>
+        await (await Answer(context, scope, answer, options)).ExecuteAsync(context);
 
-    private async Task<IResult> Answer<TRequest, TResult>(HttpContext context, string scope, Func<TRequest, TResult> answer)
+    private async Task<IResult> Answer<TRequest, TResult>(HttpContext context, string scope, Func<TRequest, TResult> answer, JsonSerializerOptions? options)
     {
         try
         {
             var body = await RequestReader.ReadBodyAsync(context.Request);
             context.Items[AuditQuery] = body.Length <= MaxAuditedQueryChars ? body : body[..MaxAuditedQueryChars] + $"...[{body.Length} chars]";
             Authorize(context, scope);
-            var request = RequestReader.Parse<TRequest>(body);
+            var request = RequestReader.Parse<TRequest>(body, options);
             return Results.Json(answer(request), RequestReader.Options);
         }
         catch (RequestException e)
@@ -43,6 +44,7 @@ internal sealed class NodeApi
         IResult result;
         try
         {
+            context.Items[AuditQuery] = context.Request.QueryString.Value;
             Authorize(context, scope);
             result = Results.Json(answer(), RequestReader.Options);
         }

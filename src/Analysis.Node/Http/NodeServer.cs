@@ -1,4 +1,5 @@
 using System.Net;
+using Analysis.Node.Beacon;
 using Analysis.Node.Configuration;
 using Analysis.Node.Query;
 using Microsoft.AspNetCore.Builder;
@@ -57,6 +58,12 @@ public sealed class NodeServer : IAsyncDisposable
         MapAggregates(app, api, aggregates);
         app.MapPost("/api/v1/records", (HttpContext c) => api.Post<RecordsRequest, RecordsResult>(c, Scopes.Records, r =>
             config.Open ? aggregates.Records(r) : throw new RequestException(403, "forbidden", "Forbidden", "this dataset is not open; only aggregates are served")));
+
+        var beacon = new BeaconService(aggregates, policy, config.BeaconId, config.Name);
+        app.MapGet("/api/info", (HttpContext c) => api.Get(c, Scopes.Beacon, beacon.Info));
+        app.MapGet("/api/individuals", (HttpContext c) => api.Get(c, Scopes.Beacon, () =>
+            beacon.Individuals(BeaconService.FromQueryString(c.Request.Query["filters"], c.Request.Query["requestedGranularity"]))));
+        app.MapPost("/api/individuals", (HttpContext c) => api.Post<BeaconRequest, BeaconResponse>(c, Scopes.Beacon, beacon.Individuals, RequestReader.LenientOptions));
 
         await app.StartAsync(cancellation);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -24,6 +24,9 @@ public static partial class RequestReader
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>Like <see cref="Options"/> but ignoring unknown members, for protocols (Beacon) whose clients send many optional ones.</summary>
+    public static readonly JsonSerializerOptions LenientOptions = new(Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
+
     [GeneratedRegex("property '([^']+)' could not be mapped")]
     private static partial Regex UnmappedProperty();
 
@@ -48,13 +51,14 @@ public static partial class RequestReader
     /// <summary>Deserialises a body.</summary>
     /// <typeparam name="T">The request type.</typeparam>
     /// <param name="body">The body text.</param>
+    /// <param name="options">The serializer options; <see cref="Options"/> when omitted.</param>
     /// <returns>The request.</returns>
     /// <exception cref="RequestException">The JSON is malformed or does not fit <typeparamref name="T"/>; names the field.</exception>
-    public static T Parse<T>(string body)
+    public static T Parse<T>(string body, JsonSerializerOptions? options = null)
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(body, Options) ?? throw RequestException.Invalid("$", "the body must be a JSON object");
+            return JsonSerializer.Deserialize<T>(body, options ?? Options) ?? throw RequestException.Invalid("$", "the body must be a JSON object");
         }
         catch (JsonException e)
         {
