@@ -59,6 +59,10 @@ public sealed class NodeServer : IAsyncDisposable
         app.MapPost("/api/v1/records", (HttpContext c) => api.Post<RecordsRequest, RecordsResult>(c, Scopes.Records, r =>
             config.Open ? aggregates.Records(r) : throw new RequestException(403, "forbidden", "Forbidden", "this dataset is not open; only aggregates are served")));
 
+        // The description holds no data, so it is served without a token (still audited).
+        var openApi = OpenApiDocument.Build().ToJsonString();
+        app.MapGet("/openapi.json", () => Results.Text(openApi, "application/json"));
+
         var beacon = new BeaconService(aggregates, policy, config.BeaconId, config.Name);
         app.MapGet("/api/info", (HttpContext c) => api.Get(c, Scopes.Beacon, beacon.Info));
         app.MapGet("/api/individuals", (HttpContext c) => api.Get(c, Scopes.Beacon, () =>

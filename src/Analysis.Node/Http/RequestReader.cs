@@ -22,6 +22,8 @@ public static partial class RequestReader
         // The web defaults would read "40" as 40; a wrong type must be an error, not a guess.
         NumberHandling = JsonNumberHandling.Strict,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Explicit so the OpenAPI document can export schemas from these same options.
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
     };
 
     /// <summary>Like <see cref="Options"/> but ignoring unknown members, for protocols (Beacon) whose clients send many optional ones.</summary>
