@@ -53,3 +53,31 @@ public sealed class ConcurrencyApiTests(ITestOutputHelper output)
         }
     }
 }
+
+public sealed class LatencyTests(NodeWithRandomSite site, ITestOutputHelper output) : IClassFixture<NodeWithRandomSite>
+{
+    [Fact]
+    public async Task Sequential_latency_per_endpoint_is_reported()
+    {
+        var requests = new (string Path, object Body)[]
+        {
+            ("api/v1/count", new { filter = new { diagnosis = "C50.9", ageMin = 40, biomarkers = new Dictionary<string, string> { ["ER"] = "positive" } } }),
+            ("api/v1/crosstab", new { rows = "sex", columns = "stage_group" }),
+            ("api/v1/summary", new { variable = "followup_days" }),
+            ("api/v1/histogram", new { variable = "age_at_diagnosis" }),
+            ("api/v1/survival/risktable", new { strata = "diagnosis" }),
+        };
+        foreach (var (path, body) in requests)
+        {
+            for (var i = 0; i < 5; i++) await site.Node.PostAsync(path, body);
+            const int n = 50;
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < n; i++)
+            {
+                var (response, _) = await site.Node.PostAsync(path, body);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+            output.WriteLine($"{path}: {clock.Elapsed.TotalMilliseconds / n:0.00} ms mean over {n} sequential requests ({site.Node.Patients.Count} patients)");
+        }
+    }
+}

@@ -86,6 +86,7 @@ public sealed class SecurityApiTests(NodeWithRandomSite site) : IClassFixture<No
         { "api/v1/crosstab", """{"rows": "sex"}""", "columns" },
         { "api/v1/summary", """{"variable": "sex"}""", "variable" },
         { "api/v1/histogram", """{"variable": "age_at_diagnosis", "binWidth": 0}""", "binWidth" },
+        { "api/v1/histogram", """{"variable": "followup_days", "binWidth": 7}""", "binWidth" },
         { "api/v1/survival/risktable", """{"strata": "nope"}""", "strata" },
     };
 
@@ -109,6 +110,12 @@ public sealed class SecurityApiTests(NodeWithRandomSite site) : IClassFixture<No
         var response = await Node.Client.PostAsync("api/v1/count", new StringContent(body, Encoding.UTF8, "application/json"));
         await AssertProblem(response, HttpStatusCode.BadRequest);
         Assert.Contains("exceeds", await response.Content.ReadAsStringAsync());
+        var audited = ReadAudit(Node.Directory).Last(l => l.GetProperty("status").GetInt32() == 400 && l.GetProperty("reason").GetString()!.Contains("exceeds"));
+        Assert.Equal("alice", audited.GetProperty("user").GetString());
+
+        using var anonymous = Client(null);
+        var refused = await anonymous.PostAsync("api/v1/count", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
     [Fact]

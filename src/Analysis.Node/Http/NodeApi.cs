@@ -26,9 +26,20 @@ internal sealed class NodeApi
     {
         try
         {
-            var body = await RequestReader.ReadBodyAsync(context.Request);
+            // Authorise first so an oversized body from a known user is audited under that user, but read the body
+            // even for a refused token so the audit line shows what was attempted; a bad token still answers 401.
+            var denied = TryAuthorize(context, scope);
+            string body;
+            try
+            {
+                body = await RequestReader.ReadBodyAsync(context.Request);
+            }
+            catch (RequestException) when (denied is not null)
+            {
+                throw denied;
+            }
             context.Items[AuditQuery] = body.Length <= MaxAuditedQueryChars ? body : body[..MaxAuditedQueryChars] + $"...[{body.Length} chars]";
-            Authorize(context, scope);
+            if (denied is not null) throw denied;
             var request = RequestReader.Parse<TRequest>(body, options);
             return Results.Json(answer(request), RequestReader.Options);
         }
@@ -53,6 +64,19 @@ internal sealed class NodeApi
             result = Problem(context, e);
         }
         return result.ExecuteAsync(context);
+    }
+
+    private RequestException? TryAuthorize(HttpContext context, string scope)
+    {
+        try
+        {
+            Authorize(context, scope);
+            return null;
+        }
+        catch (RequestException e)
+        {
+            return e;
+        }
     }
 
     private void Authorize(HttpContext context, string scope)

@@ -69,7 +69,9 @@ public sealed class Aggregates
     {
         var (column, defaultWidth) = Variables.Numeric(request.Variable, "variable");
         var width = request.BinWidth ?? defaultWidth;
-        if (width < 1) throw RequestException.Invalid("binWidth", "binWidth must be at least 1");
+        // Follow-up bins narrower than the survival grid would release event times more finely than the risk table does.
+        var minWidth = column == "followup_days" ? _policy.SurvivalGridDays : 1;
+        if (width < minWidth) throw RequestException.Invalid("binWidth", $"binWidth for {request.Variable} must be at least {minWidth}");
         var filter = Filter(request.Filter);
         var bin = $"CAST(floor({column} / {width}) AS BIGINT)";
         var range = _executor.Rows($"SELECT min({bin}), max({bin}) FROM patients", [])[0];
