@@ -30,3 +30,14 @@ public sealed class LimitsTests
         Assert.Equal(HttpStatusCode.OK, small.StatusCode);
     }
 }
+
+public sealed class StartupTests
+{
+    [Fact]
+    public async Task Serving_a_folder_that_was_never_ingested_fails_clearly()
+    {
+        var dir = SiteFixture.NewDirectory();
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => Analysis.Node.Http.NodeServer.StartAsync(dir, RunningNode.DefaultConfig(), 0));
+        Assert.Contains("no ingested data", e.Message);
+    }
+}

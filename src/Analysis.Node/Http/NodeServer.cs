@@ -48,9 +48,14 @@ public sealed class NodeServer : IAsyncDisposable
             k.Limits.MaxRequestBodySize = null;
         });
         var app = builder.Build();
-        var audit = new AuditLog(dataDirectory);
         var policy = config.Policy;
         var executor = new QueryExecutor(new SiteDatabase(dataDirectory), TimeSpan.FromSeconds(policy.QueryTimeoutSeconds));
+        if (executor.Scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'patients'", []) == 0)
+        {
+            executor.Dispose();
+            throw new InvalidOperationException($"{dataDirectory} has no ingested data; run SiteIngestor (analysis node serve does) first");
+        }
+        var audit = new AuditLog(dataDirectory);
         var aggregates = new Aggregates(executor, policy);
         var api = new NodeApi(new Authenticator(config.Tokens));
 
@@ -69,7 +74,18 @@ public sealed class NodeServer : IAsyncDisposable
             beacon.Individuals(BeaconService.FromQueryString(c.Request.Query["filters"], c.Request.Query["requestedGranularity"]))));
         app.MapPost("/api/individuals", (HttpContext c) => api.Post<BeaconRequest, BeaconResponse>(c, Scopes.Beacon, beacon.Individuals, RequestReader.LenientOptions));
 
-        await app.StartAsync(cancellation);
+        try
+        {
+            await app.StartAsync(cancellation);
+        }
+        catch
+        {
+            // A taken port must not leave the database and audit log open for the caller's retry.
+            await app.DisposeAsync();
+            audit.Dispose();
+            executor.Dispose();
+            throw;
+        }
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new NodeServer(app, audit, executor, new Uri(bound.EndsWith('/') ? bound : bound + "/"));
     }
