@@ -127,6 +127,21 @@ public sealed class IngestTests : IDisposable
     }
 
     [Fact]
+    public void Unknown_resource_types_and_uncoded_observations_are_accepted()
+    {
+        SiteFixture.Write(_dir, _patients);
+        File.WriteAllLines(Path.Combine(_dir, "Extra.ndjson"),
+        [
+            """{"resourceType":"Encounter","id":"e1"}""",
+            $$$"""{"resourceType":"Observation","id":"q1","subject":{"reference":"Patient/{{{_patients[0].Id}}}"},"code":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]},"effectiveDateTime":"2020-01-01","valueQuantity":{"value":70,"unit":"kg"}}""",
+        ]);
+        var report = new SiteIngestor(_dir).Ingest();
+        Assert.True(report.Succeeded, string.Join("; ", report.Errors.Select(e => e.Message)));
+        Assert.Equal(1, report.Ingested["Extra.ndjson"]);
+        Assert.Equal(_patients.Count, Scalar("SELECT count(*) FROM patients"));
+    }
+
+    [Fact]
     public void A_bad_maf_row_names_its_line()
     {
         SiteFixture.Write(_dir, _patients);

@@ -53,7 +53,9 @@ public static class FhirRowParser
 
     private static (TableSpec, object?[]) Observation(JsonElement r)
     {
-        var value = Codings(r, "valueCodeableConcept", true)[0];
+        // Every observation the contract names is coded, but a measured one (valueQuantity) is valid FHIR and must not
+        // sink its whole file; it is stored without a value code and ignored by the derived facts.
+        var value = Codings(r, "valueCodeableConcept", false).FirstOrDefault();
         string? gene = null;
         if (r.TryGetProperty("component", out var components) && components.ValueKind == JsonValueKind.Array)
         {
