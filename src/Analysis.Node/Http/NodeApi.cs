@@ -6,7 +6,7 @@ using Analysis.Node.Query;
 
 namespace Analysis.Node.Http;
 
-/// <summary>Runs one API request through the same steps: read the body, authorise, parse, answer, and record the outcome for the audit log.</summary>
+/// <summary>Runs one API request through the same steps: authorise, read the body, parse, answer, and record the outcome for the audit log.</summary>
 internal sealed class NodeApi
 {
     internal const string AuditUser = "audit.user";
