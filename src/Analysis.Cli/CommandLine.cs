@@ -13,6 +13,7 @@ public static class CommandLine
         var root = new RootCommand("Analysis: a C# Jupyter environment for federated cancer research.");
         root.Subcommands.Add(KernelCommand());
         root.Subcommands.Add(SynthCommand.Create());
+        root.Subcommands.Add(NodeCommand.Create());
         return root;
     }
 

@@ -1,0 +1,166 @@
+using System.Text.Json;
+using Analysis.Node.Disclosure;
+using Analysis.Node.Query;
+
+namespace Analysis.Node.Beacon;
+
+/// <summary>GA4GH Beacon v2 over the site's individuals, with the node's disclosure rule applied to every answer.</summary>
+/// <remarks>
+/// A beacon says an individual "exists" only when at least <see cref="DisclosurePolicy.MinCellCount"/> match, so a
+/// yes never singles out a rare patient; a count under the threshold is reported as 0 with <c>countPrecision</c>
+/// <c>imprecise</c> and <c>countAdjustedTo</c> <c>["&lt;5"]</c> rather than as its value.
+/// </remarks>
+public sealed class BeaconService
+{
+    /// <summary>The Beacon API version implemented.</summary>
+    public const string ApiVersion = "v2.0.0";
+
+    private const string FemaleNcit = "NCIT:C16576";
+    private const string MaleNcit = "NCIT:C20197";
+
+    private readonly Aggregates _aggregates;
+    private readonly DisclosurePolicy _policy;
+    private readonly string _beaconId;
+    private readonly string _name;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="aggregates">Counts cohorts.</param>
+    /// <param name="policy">The disclosure rules.</param>
+    /// <param name="beaconId">The beacon's id (reverse domain name).</param>
+    /// <param name="name">The site's name.</param>
+    public BeaconService(Aggregates aggregates, DisclosurePolicy policy, string beaconId, string name)
+    {
+        _aggregates = aggregates;
+        _policy = policy;
+        _beaconId = beaconId;
+        _name = name;
+    }
+
+    /// <summary>The <c>/api/info</c> answer.</summary>
+    /// <returns>What this beacon is.</returns>
+    public BeaconInfoResponse Info() => new(
+        Meta("boolean", null),
+        new BeaconInfo(_beaconId, _name, ApiVersion, "prod", new BeaconOrganization(_beaconId, _name),
+            $"Cancer patients of this site (FHIR mCODE). Counts under {_policy.MinCellCount} are withheld."));
+
+    /// <summary>Answers an individuals query.</summary>
+    /// <param name="request">The request.</param>
+    /// <returns>A boolean or count response.</returns>
+    /// <exception cref="RequestException">A filter or the granularity is not understood; names the field.</exception>
+    public BeaconResponse Individuals(BeaconRequest request)
+    {
+        var granularity = request.Query?.RequestedGranularity ?? "count";
+        if (granularity is not ("boolean" or "count"))
+            throw RequestException.Invalid("query.requestedGranularity", $"requestedGranularity must be 'boolean' or 'count', not '{granularity}'");
+        var filter = ToCohort(request.Query?.Filters ?? []);
+        var cell = _aggregates.Count(new CountRequest { Filter = filter }).Count;
+        var summary = (granularity, cell.Value) switch
+        {
+            ("boolean", var v) => new BeaconSummary(v is not null, null, null, null),
+            (_, { } v) => new BeaconSummary(true, v, "exact", null),
+            _ => new BeaconSummary(false, 0, "imprecise", [cell.Display]),
+        };
+        return new BeaconResponse(Meta(granularity, new { requestedGranularity = granularity, filters = request.Query?.Filters ?? [] }), summary);
+    }
+
+    /// <summary>Builds a request from <c>GET</c> query parameters (<c>filters</c> comma-separated ontology ids).</summary>
+    /// <param name="filters">The <c>filters</c> parameter.</param>
+    /// <param name="granularity">The <c>requestedGranularity</c> parameter.</param>
+    /// <returns>The request.</returns>
+    public static BeaconRequest FromQueryString(string? filters, string? granularity) => new()
+    {
+        Query = new BeaconQuery
+        {
+            RequestedGranularity = granularity,
+            Filters = (filters ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(id => new BeaconFilter { Id = id }).ToList(),
+        },
+    };
+
+    private BeaconMeta Meta(string granularity, object? summary) =>
+        new(_beaconId, ApiVersion, granularity, summary, [new { entityType = "individual", schema = "beacon-individual-v2.0.0" }]);
+
+    private static CohortFilter ToCohort(IReadOnlyList<BeaconFilter> filters)
+    {
+        var cohort = new CohortFilter();
+        var biomarkers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var mutations = new List<string>();
+        for (var i = 0; i < filters.Count; i++)
+        {
+            var field = $"query.filters[{i}]";
+            var f = filters[i];
+            var id = f.Id ?? throw RequestException.Invalid($"{field}.id", "every filter needs an id");
+            if (f.Operator is null)
+            {
+                cohort = Ontology(cohort, id, $"{field}.id", mutations);
+                continue;
+            }
+            var value = f.Value is { ValueKind: JsonValueKind.String or JsonValueKind.Number } v
+                ? v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText()
+                : throw RequestException.Invalid($"{field}.value", "an alphanumeric filter needs a string or number value");
+            switch (id)
+            {
+                case "age_at_diagnosis" or "age":
+                    cohort = Age(cohort, f.Operator, value, field);
+                    break;
+                case "sex" when f.Operator == "=":
+                    cohort = cohort with { Sex = value };
+                    break;
+                case "stage_group" when f.Operator == "=":
+                    cohort = cohort with { Stage = [value] };
+                    break;
+                case var marker when f.Operator == "=" && (Vocabulary.Receptors.ContainsKey(marker) || Vocabulary.Genes.ContainsKey(marker)):
+                    biomarkers[marker] = value;
+                    break;
+                default:
+                    throw RequestException.Invalid(field, $"unsupported filter '{id}' with operator '{f.Operator}'");
+            }
+        }
+        return cohort with
+        {
+            Biomarkers = biomarkers.Count > 0 ? biomarkers : null,
+            Mutations = mutations.Count > 0 ? mutations : null,
+        };
+    }
+
+    private static CohortFilter Ontology(CohortFilter cohort, string id, string field, List<string> mutations)
+    {
+        var colon = id.IndexOf(':');
+        var (prefix, code) = colon > 0 ? (id[..colon].ToUpperInvariant(), id[(colon + 1)..]) : ("", id);
+        switch (prefix)
+        {
+            case "SNOMED" or "SNOMEDCT" or "ICD10" or "ICD10CM" when Vocabulary.Cancer(code) is not null:
+                if (cohort.Diagnosis is not null && Vocabulary.Cancer(cohort.Diagnosis) != Vocabulary.Cancer(code))
+                    throw RequestException.Invalid(field, "only one primary-cancer filter can hold at a time");
+                return cohort with { Diagnosis = code };
+            case "NCIT" when id is FemaleNcit or MaleNcit:
+                return cohort with { Sex = id == FemaleNcit ? "female" : "male" };
+            case "HGNC":
+                mutations.Add(GeneSymbol(code) ?? throw RequestException.Invalid(field, $"unknown gene '{id}'"));
+                return cohort;
+            default:
+                throw RequestException.Invalid(field, $"unknown filter term '{id}'");
+        }
+    }
+
+    private static string? GeneSymbol(string code)
+    {
+        if (Vocabulary.Genes.ContainsKey(code)) return code.ToUpperInvariant();
+        return Vocabulary.GeneIds.FirstOrDefault(g => g.Value == "HGNC:" + code).Key;
+    }
+
+    private static CohortFilter Age(CohortFilter cohort, string op, string text, string field)
+    {
+        if (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var age))
+            throw RequestException.Invalid($"{field}.value", $"age must be a whole number, not '{text}'");
+        return op switch
+        {
+            "=" => cohort with { AgeMin = age, AgeMax = age },
+            ">=" => cohort with { AgeMin = age },
+            ">" => cohort with { AgeMin = age + 1 },
+            "<=" => cohort with { AgeMax = age },
+            "<" => cohort with { AgeMax = age - 1 },
+            _ => throw RequestException.Invalid($"{field}.operator", $"unsupported operator '{op}'"),
+        };
+    }
+}

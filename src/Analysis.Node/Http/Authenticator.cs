@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+using System.Text;
+using Analysis.Node.Configuration;
+using Analysis.Node.Query;
+
+namespace Analysis.Node.Http;
+
+/// <summary>Maps a bearer token to its grant.</summary>
+/// <remarks>Tokens are looked up by their SHA-256 so the comparison time does not depend on how much of a guess matches.</remarks>
+public sealed class Authenticator
+{
+    private readonly Dictionary<string, TokenGrant> _byHash;
+
+    /// <summary>Creates the authenticator.</summary>
+    /// <param name="tokens">The accepted tokens.</param>
+    public Authenticator(IEnumerable<TokenGrant> tokens) => _byHash = tokens.ToDictionary(t => Hash(t.Token));
+
+    /// <summary>Checks the <c>Authorization</c> header and the scope.</summary>
+    /// <param name="authorization">The header value, if any.</param>
+    /// <param name="scope">The scope the endpoint needs.</param>
+    /// <returns>The grant.</returns>
+    /// <exception cref="RequestException">401 without a known token, 403 without the scope.</exception>
+    public TokenGrant Authorize(string? authorization, string scope)
+    {
+        const string bearer = "Bearer ";
+        if (authorization is null || !authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase))
+            throw new RequestException(401, "unauthorized", "Unauthorized", "an 'Authorization: Bearer <token>' header is required");
+        if (!_byHash.TryGetValue(Hash(authorization[bearer.Length..].Trim()), out var grant))
+            throw new RequestException(401, "unauthorized", "Unauthorized", "the bearer token is not known to this node");
+        if (!grant.Scopes.Contains(scope))
+            throw new RequestException(403, "forbidden", "Forbidden", $"the token lacks the '{scope}' scope");
+        return grant;
+    }
+
+    private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Schema;
+using Analysis.Node.Beacon;
+using Analysis.Node.Query;
+
+namespace Analysis.Node.Http;
+
+/// <summary>The node's OpenAPI 3.1 document, served at <c>/openapi.json</c>.</summary>
+/// <remarks>Schemas are exported from the very request and answer types the endpoints bind, so the document cannot
+/// drift from the code; only <see cref="Disclosure.Cell"/>, which has a custom converter, is described by hand.</remarks>
+public static class OpenApiDocument
+{
+    private static readonly (string Path, string Method, string Scope, Type? Request, Type Response, string Summary)[] Operations =
+    [
+        ("/api/v1/count", "post", "aggregate", typeof(CountRequest), typeof(CountResult), "Number of patients in a cohort."),
+        ("/api/v1/crosstab", "post", "aggregate", typeof(CrosstabRequest), typeof(CrosstabResult), "Counts by two categorical variables."),
+        ("/api/v1/summary", "post", "aggregate", typeof(SummaryRequest), typeof(SummaryResult), "n, sum and sum of squares of a numeric variable."),
+        ("/api/v1/histogram", "post", "aggregate", typeof(HistogramRequest), typeof(HistogramResult), "Histogram of a numeric variable."),
+        ("/api/v1/survival/risktable", "post", "aggregate", typeof(RiskTableRequest), typeof(RiskTableResult), "Numbers at risk, events and censored per grid interval."),
+        ("/api/v1/records", "post", "records", typeof(RecordsRequest), typeof(RecordsResult), "Patient rows (open datasets only)."),
+        ("/api/info", "get", "beacon", null, typeof(BeaconInfoResponse), "Beacon v2 information."),
+        ("/api/individuals", "post", "beacon", typeof(BeaconRequest), typeof(BeaconResponse), "Beacon v2 individuals query (boolean or count)."),
+    ];
+
+    /// <summary>Builds the document.</summary>
+    /// <returns>The OpenAPI document as JSON.</returns>
+    public static JsonObject Build()
+    {
+        var paths = new JsonObject();
+        foreach (var op in Operations)
+        {
+            var operation = new JsonObject
+            {
+                ["summary"] = op.Summary,
+                ["description"] = $"Needs a bearer token with the '{op.Scope}' scope.",
+                ["security"] = new JsonArray(new JsonObject { ["bearer"] = new JsonArray() }),
+                ["responses"] = Responses(op.Response),
+            };
+            if (op.Request is not null)
+                operation["requestBody"] = new JsonObject { ["required"] = true, ["content"] = Json("application/json", Schema(op.Request)) };
+            if (paths[op.Path] is not JsonObject item) paths[op.Path] = item = new JsonObject();
+            item[op.Method] = operation;
+        }
+        return new JsonObject
+        {
+            ["openapi"] = "3.1.0",
+            ["info"] = new JsonObject
+            {
+                ["title"] = "Analysis site node",
+                ["version"] = "1.0.0",
+                ["description"] = "Disclosure-controlled aggregates over one site's cancer data. A count under the minimum cell count is returned as {\"suppressed\": true, \"display\": \"<5\"}, never as its value.",
+            },
+            ["paths"] = paths,
+            ["components"] = new JsonObject
+            {
+                ["securitySchemes"] = new JsonObject { ["bearer"] = new JsonObject { ["type"] = "http", ["scheme"] = "bearer" } },
+            },
+        };
+    }
+
+    private static JsonObject Responses(Type response)
+    {
+        var problem = Json("application/problem+json", new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = new JsonObject
+            {
+                ["type"] = new JsonObject { ["type"] = "string" }, ["title"] = new JsonObject { ["type"] = "string" },
+                ["status"] = new JsonObject { ["type"] = "integer" }, ["detail"] = new JsonObject { ["type"] = "string" },
+                ["field"] = new JsonObject { ["type"] = "string" }, ["errors"] = new JsonObject { ["type"] = "object" },
+            },
+        });
+        var responses = new JsonObject { ["200"] = new JsonObject { ["description"] = "The answer.", ["content"] = Json("application/json", Schema(response)) } };
+        foreach (var (status, description) in new[]
+                 {
+                     ("400", "Invalid input; 'field' names the offending member."), ("401", "Missing or unknown bearer token."),
+                     ("403", "The token lacks the scope."), ("422", "Refused by disclosure control, or the answer exceeds the row limit."),
+                     ("503", "The query exceeded the time limit."),
+                 })
+            responses[status] = new JsonObject { ["description"] = description, ["content"] = problem.DeepClone() };
+        return responses;
+    }
+
+    private static JsonObject Json(string mediaType, JsonNode schema) => new() { [mediaType] = new JsonObject { ["schema"] = schema } };
+
+    private static JsonNode Schema(Type type) =>
+        RequestReader.Options.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions
+        {
+            TransformSchemaNode = (context, node) =>
+                context.TypeInfo.Type == typeof(Disclosure.Cell)
+                    ? JsonNode.Parse("""
+                        {"oneOf":[{"type":"object","properties":{"value":{"type":"integer"}},"required":["value"]},
+                                  {"type":"object","properties":{"suppressed":{"const":true},"display":{"type":"string"}},"required":["suppressed","display"]}]}
+                        """)!
+                    : node,
+        });
+}

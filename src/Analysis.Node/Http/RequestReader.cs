@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Http;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Analysis.Node.Query;
+
+namespace Analysis.Node.Http;
+
+/// <summary>Reads a JSON request body strictly: bounded size, no unknown members, no type coercion.</summary>
+public static partial class RequestReader
+{
+    /// <summary>The largest body accepted.</summary>
+    public const int MaxBodyBytes = 1 << 20;
+
+    /// <summary>The JSON options for requests and answers.</summary>
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        // Readable lines and "<5" rather than "\u003C5"; the output is JSON, never embedded in HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        // The web defaults would read "40" as 40; a wrong type must be an error, not a guess.
+        NumberHandling = JsonNumberHandling.Strict,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Explicit so the OpenAPI document can export schemas from these same options.
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+    };
+
+    /// <summary>Like <see cref="Options"/> but ignoring unknown members, for protocols (Beacon) whose clients send many optional ones.</summary>
+    public static readonly JsonSerializerOptions LenientOptions = new(Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
+
+    [GeneratedRegex("property '([^']+)' could not be mapped")]
+    private static partial Regex UnmappedProperty();
+
+    /// <summary>Reads the raw body, refusing more than <see cref="MaxBodyBytes"/>.</summary>
+    /// <param name="request">The request.</param>
+    /// <returns>The body text.</returns>
+    /// <exception cref="RequestException">The body is too large.</exception>
+    public static async Task<string> ReadBodyAsync(HttpRequest request)
+    {
+        if (request.ContentLength > MaxBodyBytes) throw TooLarge();
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes) throw TooLarge();
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>Deserialises a body.</summary>
+    /// <typeparam name="T">The request type.</typeparam>
+    /// <param name="body">The body text.</param>
+    /// <param name="options">The serializer options; <see cref="Options"/> when omitted.</param>
+    /// <returns>The request.</returns>
+    /// <exception cref="RequestException">The JSON is malformed or does not fit <typeparamref name="T"/>; names the field.</exception>
+    public static T Parse<T>(string body, JsonSerializerOptions? options = null)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(body, options ?? Options) ?? throw RequestException.Invalid("$", "the body must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            var field = FieldOf(e);
+            throw RequestException.Invalid(field, e.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? $"unknown field '{field}'"
+                : $"malformed JSON or wrong type at '{field}': {e.Message}");
+        }
+    }
+
+    private static string FieldOf(JsonException e)
+    {
+        var path = e.Path is null or "$" ? "" : e.Path.StartsWith("$.", StringComparison.Ordinal) ? e.Path[2..] : e.Path.TrimStart('$');
+        if (UnmappedProperty().Match(e.Message) is { Success: true } m)
+        {
+            // The serializer reports the containing object's path; append the offending member so the field is exact.
+            var name = m.Groups[1].Value;
+            return path.Length == 0 || path.EndsWith(name, StringComparison.Ordinal) ? (path.Length == 0 ? name : path) : $"{path}.{name}";
+        }
+        return path.Length == 0 ? "$" : path;
+    }
+
+    private static RequestException TooLarge() => RequestException.Invalid("$", $"the request body exceeds {MaxBodyBytes} bytes");
+}

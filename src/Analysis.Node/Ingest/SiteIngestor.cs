@@ -1,0 +1,169 @@
+using System.Security.Cryptography;
+using DuckDB.NET.Data;
+
+namespace Analysis.Node.Ingest;
+
+/// <summary>Loads a site folder's FHIR NDJSON files and <c>mutations.maf</c> into the site's DuckDB database.</summary>
+/// <remarks>
+/// Incremental and idempotent: each file's name, size and SHA-256 go into <c>ingest_log</c>, so an unchanged file is
+/// skipped, a new file is added and a changed file replaces the rows it contributed before. Each file is parsed in
+/// full before anything is written and then written in one transaction, so a bad line leaves the database exactly
+/// as it was for that file.
+/// </remarks>
+public sealed class SiteIngestor
+{
+    /// <summary>The MAF file name the contract fixes.</summary>
+    public const string MafFileName = "mutations.maf";
+
+    private readonly string _dataDirectory;
+    private readonly SiteDatabase _database;
+
+    /// <summary>Creates an ingestor for one site folder.</summary>
+    /// <param name="dataDirectory">The folder holding the NDJSON files, the MAF and the database.</param>
+    public SiteIngestor(string dataDirectory)
+    {
+        _dataDirectory = Path.GetFullPath(dataDirectory);
+        _database = new SiteDatabase(_dataDirectory);
+    }
+
+    /// <summary>Ingests every new or changed source file, then rebuilds the derived <c>patients</c> table.</summary>
+    /// <returns>What was ingested, skipped and refused.</returns>
+    public IngestReport Ingest()
+    {
+        using var connection = _database.Open();
+        EnsureSchema(connection);
+        var ingested = new Dictionary<string, long>();
+        var unchanged = new List<string>();
+        var errors = new List<IngestException>();
+        foreach (var path in SourceFiles())
+        {
+            var name = Path.GetFileName(path);
+            var (size, hash) = Fingerprint(path);
+            if (AlreadyIngested(connection, name, size, hash))
+            {
+                unchanged.Add(name);
+                continue;
+            }
+            try
+            {
+                var rows = Parse(path, name);
+                ingested[name] = Write(connection, name, size, hash, rows);
+            }
+            catch (IngestException e)
+            {
+                errors.Add(e);
+            }
+        }
+        Execute(connection, PatientsView.RebuildSql);
+        return new IngestReport(ingested, unchanged, errors);
+    }
+
+    private IEnumerable<string> SourceFiles()
+    {
+        var ndjson = Directory.EnumerateFiles(_dataDirectory, "*.ndjson").Order(StringComparer.Ordinal);
+        var maf = Path.Combine(_dataDirectory, MafFileName);
+        return File.Exists(maf) ? ndjson.Append(maf) : ndjson;
+    }
+
+    private static Dictionary<TableSpec, List<object?[]>> Parse(string path, string name)
+    {
+        if (name == MafFileName) return new() { [SiteTables.Mutations] = MafParser.Parse(name, File.ReadLines(path)) };
+        var rows = new Dictionary<TableSpec, List<object?[]>>();
+        var number = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            (TableSpec Table, object?[] Row)? parsed;
+            try
+            {
+                parsed = FhirRowParser.Parse(line);
+            }
+            catch (FormatException e)
+            {
+                throw new IngestException(name, number, e.Message);
+            }
+            if (parsed is not { } p) continue;
+            if (!rows.TryGetValue(p.Table, out var list)) rows[p.Table] = list = [];
+            list.Add(p.Row);
+        }
+        return rows;
+    }
+
+    private static long Write(DuckDBConnection connection, string name, long size, string hash, Dictionary<TableSpec, List<object?[]>> rows)
+    {
+        using var transaction = connection.BeginTransaction();
+        try
+        {
+            foreach (var table in SiteTables.All) Execute(connection, $"DELETE FROM {table.Name} WHERE source_file = $name", ("name", name));
+            long count = 0;
+            foreach (var (table, list) in rows)
+            {
+                // The appender runs inside the connection's open transaction, so a rollback removes its rows too.
+                using var appender = connection.CreateAppender(table.Name);
+                foreach (var row in list)
+                {
+                    var r = appender.CreateRow();
+                    foreach (var value in row) Append(r, value);
+                    r.AppendValue(name).EndRow();
+                }
+                count += list.Count;
+            }
+            Execute(connection, "DELETE FROM ingest_log WHERE file_name = $name", ("name", name));
+            Execute(connection, "INSERT INTO ingest_log VALUES ($name, $size, $hash, $rows, now())",
+                ("name", name), ("size", size), ("hash", hash), ("rows", count));
+            transaction.Commit();
+            return count;
+        }
+        catch (DuckDBException e)
+        {
+            transaction.Rollback();
+            throw new IngestException(name, 0, $"database write failed, nothing from this file was kept ({e.Message})");
+        }
+    }
+
+    private static void Append(IDuckDBAppenderRow row, object? value)
+    {
+        switch (value)
+        {
+            case null: row.AppendNullValue(); break;
+            case string s: row.AppendValue(s); break;
+            case long l: row.AppendValue(l); break;
+            case DateOnly d: row.AppendValue(d); break;
+            default: throw new InvalidOperationException($"no appender mapping for {value.GetType()}");
+        }
+    }
+
+    private static void EnsureSchema(DuckDBConnection connection)
+    {
+        foreach (var table in SiteTables.All) Execute(connection, table.CreateSql);
+        Execute(connection, "CREATE TABLE IF NOT EXISTS ingest_log (file_name VARCHAR PRIMARY KEY, size BIGINT, sha256 VARCHAR, rows BIGINT, ingested_at TIMESTAMP)");
+    }
+
+    private static bool AlreadyIngested(DuckDBConnection connection, string name, long size, string hash)
+    {
+        using var command = Command(connection, "SELECT count(*) FROM ingest_log WHERE file_name = $name AND size = $size AND sha256 = $hash",
+            ("name", name), ("size", size), ("hash", hash));
+        return Convert.ToInt64(command.ExecuteScalar()) > 0;
+    }
+
+    private static (long Size, string Hash) Fingerprint(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return (stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)));
+    }
+
+    private static void Execute(DuckDBConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Command(connection, sql, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    private static DuckDBCommand Command(DuckDBConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (n, v) in parameters) command.Parameters.Add(new DuckDBParameter(n, v));
+        return command;
+    }
+}

@@ -1,0 +1,60 @@
+using Analysis.Node.Disclosure;
+
+namespace Analysis.Node.Query;
+
+/// <summary>Answer of <c>count</c>.</summary>
+/// <param name="Count">The number of patients in the cohort.</param>
+public sealed record CountResult(Cell Count);
+
+/// <summary>One cell of a cross-table.</summary>
+/// <param name="Row">The row level.</param>
+/// <param name="Column">The column level.</param>
+/// <param name="Count">The count.</param>
+public sealed record CrosstabCell(string Row, string Column, Cell Count);
+
+/// <summary>Answer of <c>crosstab</c>: every combination of the site's levels, so an absent combination is suppressed rather than missing.</summary>
+/// <param name="Rows">The row variable.</param>
+/// <param name="Columns">The column variable.</param>
+/// <param name="Cells">The cells, row-major.</param>
+public sealed record CrosstabResult(string Rows, string Columns, IReadOnlyList<CrosstabCell> Cells);
+
+/// <summary>Answer of <c>summary</c>: the sufficient statistics for a mean and variance.</summary>
+/// <param name="Variable">The variable.</param>
+/// <param name="N">Patients with a value.</param>
+/// <param name="Sum">Sum of values; <c>null</c> when <paramref name="N"/> is suppressed.</param>
+/// <param name="SumOfSquares">Sum of squared values; <c>null</c> when <paramref name="N"/> is suppressed.</param>
+public sealed record SummaryResult(string Variable, Cell N, double? Sum, double? SumOfSquares);
+
+/// <summary>One histogram bin, covering [Lower, Upper).</summary>
+/// <param name="Lower">Inclusive lower bound.</param>
+/// <param name="Upper">Exclusive upper bound.</param>
+/// <param name="Count">The count.</param>
+public sealed record HistogramBin(long Lower, long Upper, Cell Count);
+
+/// <summary>Answer of <c>histogram</c>.</summary>
+/// <param name="Variable">The variable.</param>
+/// <param name="BinWidth">The bin width.</param>
+/// <param name="Bins">The bins over the site's whole range, in order.</param>
+public sealed record HistogramResult(string Variable, int BinWidth, IReadOnlyList<HistogramBin> Bins);
+
+/// <summary>One interval [Start, End) days after diagnosis.</summary>
+/// <param name="Start">First day.</param>
+/// <param name="End">Day after the last.</param>
+/// <param name="AtRisk">Patients followed at least to <paramref name="Start"/>.</param>
+/// <param name="Events">Deaths in the interval.</param>
+/// <param name="Censored">Patients last seen alive in the interval.</param>
+public sealed record RiskInterval(long Start, long End, Cell AtRisk, Cell Events, Cell Censored);
+
+/// <summary>The risk table of one stratum.</summary>
+/// <param name="Stratum">The level, or <c>all</c>.</param>
+/// <param name="Intervals">The intervals in order.</param>
+public sealed record RiskStratum(string Stratum, IReadOnlyList<RiskInterval> Intervals);
+
+/// <summary>Answer of <c>survival/risktable</c>.</summary>
+/// <param name="IntervalDays">The grid width.</param>
+/// <param name="Strata">The strata.</param>
+public sealed record RiskTableResult(int IntervalDays, IReadOnlyList<RiskStratum> Strata);
+
+/// <summary>Answer of <c>records</c>.</summary>
+/// <param name="Records">The patient rows, column name to value.</param>
+public sealed record RecordsResult(IReadOnlyList<IReadOnlyDictionary<string, object?>> Records);

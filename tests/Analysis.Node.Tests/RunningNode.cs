@@ -1,0 +1,70 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Analysis.Node.Configuration;
+using Analysis.Node.Http;
+using Analysis.Node.Ingest;
+
+namespace Analysis.Node.Tests;
+
+/// <summary>A real node on 127.0.0.1 with a free port over a real DuckDB file in a temp folder.</summary>
+public sealed class RunningNode : IAsyncDisposable
+{
+    public const string AggregateToken = "token-aggregate";
+    public const string BeaconToken = "token-beacon";
+    public const string RecordsToken = "token-records";
+
+    public static NodeConfig DefaultConfig(bool open = false) => new()
+    {
+        Open = open,
+        Tokens =
+        [
+            new TokenGrant(AggregateToken, "alice", [Scopes.Aggregate]),
+            new TokenGrant(BeaconToken, "bob", [Scopes.Beacon]),
+            new TokenGrant(RecordsToken, "carol", [Scopes.Aggregate, Scopes.Records]),
+        ],
+    };
+
+    private RunningNode(string dir, IReadOnlyList<FixturePatient> patients, NodeServer server)
+    {
+        Directory = dir;
+        Patients = patients;
+        Server = server;
+        Client = new HttpClient { BaseAddress = server.Address };
+        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AggregateToken);
+    }
+
+    public string Directory { get; }
+    public IReadOnlyList<FixturePatient> Patients { get; }
+    public NodeServer Server { get; }
+    public HttpClient Client { get; }
+
+    public static async Task<RunningNode> StartAsync(IReadOnlyList<FixturePatient> patients, NodeConfig? config = null)
+    {
+        var dir = SiteFixture.NewDirectory();
+        SiteFixture.Write(dir, patients);
+        var report = new SiteIngestor(dir).Ingest();
+        Assert.True(report.Succeeded, string.Join("; ", report.Errors.Select(e => e.Message)));
+        return new RunningNode(dir, patients, await NodeServer.StartAsync(dir, config ?? DefaultConfig(), 0));
+    }
+
+    public async Task<(HttpResponseMessage Response, JsonElement Body)> PostAsync(string path, object body, HttpClient? client = null)
+    {
+        var response = await (client ?? Client).PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
