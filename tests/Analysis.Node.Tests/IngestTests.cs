@@ -31,6 +31,48 @@ public sealed class IngestTests : IDisposable
             .ToDictionary(t => t, t => Scalar($"SELECT count(*) FROM {t}"));
 
     [Fact]
+    public void Ingest_keeps_each_resource_original_json()
+    {
+        SiteFixture.Write(_dir, _patients);
+        Assert.True(new SiteIngestor(_dir).Ingest().Succeeded);
+
+        foreach (var (file, table) in new[] { ("Patient", "patient"), ("Observation", "observation"), ("MedicationRequest", "medication_request") })
+        {
+            var lines = File.ReadAllLines(Path.Combine(_dir, $"{file}.ndjson")).Order(StringComparer.Ordinal).ToList();
+            using var connection = new SiteDatabase(_dir).Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT resource FROM {table} ORDER BY resource COLLATE \"C\"";
+            using var reader = command.ExecuteReader();
+            var stored = new List<string>();
+            while (reader.Read()) stored.Add(reader.GetString(0));
+            Assert.Equal(lines, stored.Order(StringComparer.Ordinal).ToList());
+        }
+    }
+
+    [Fact]
+    public void A_database_without_the_resource_column_is_rebuilt_and_stays_idempotent()
+    {
+        SiteFixture.Write(_dir, _patients);
+        Assert.True(new SiteIngestor(_dir).Ingest().Succeeded);
+        var before = TableCounts();
+        using (var connection = new SiteDatabase(_dir).Open())
+        using (var command = connection.CreateCommand())
+        {
+            // Simulates a database written before the original JSON was kept.
+            command.CommandText = "ALTER TABLE patient DROP COLUMN resource";
+            command.ExecuteNonQuery();
+        }
+
+        var report = new SiteIngestor(_dir).Ingest();
+
+        Assert.True(report.Succeeded);
+        Assert.Contains("Patient.ndjson", report.Ingested.Keys);
+        Assert.Equal(before, TableCounts());
+        Assert.Equal(0, Scalar("SELECT count(*) FROM patient WHERE resource IS NULL"));
+        Assert.Empty(new SiteIngestor(_dir).Ingest().Ingested);
+    }
+
+    [Fact]
     public void Ingest_stores_one_row_per_ndjson_line_and_maf_variant()
     {
         SiteFixture.Write(_dir, _patients);

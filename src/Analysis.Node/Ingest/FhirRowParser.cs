@@ -10,9 +10,12 @@ public static class FhirRowParser
 {
     /// <summary>Parses one line.</summary>
     /// <param name="line">The JSON text of one resource.</param>
-    /// <returns>The table and row, or <c>null</c> for a resource type the node does not store.</returns>
+    /// <returns>The table and row (ending with the line itself, the original JSON), or <c>null</c> for a resource type the node does not store.</returns>
     /// <exception cref="FormatException">The line is not JSON or lacks a required field.</exception>
-    public static (TableSpec Table, object?[] Row)? Parse(string line)
+    public static (TableSpec Table, object?[] Row)? Parse(string line) =>
+        Fields(line) is var (table, row) ? (table, [.. row, line.Trim()]) : null;
+
+    private static (TableSpec Table, object?[] Row)? Fields(string line)
     {
         JsonDocument doc;
         try

@@ -136,8 +136,30 @@ public sealed class SiteIngestor
 
     private static void EnsureSchema(DuckDBConnection connection)
     {
+        DropTablesWithoutResourceColumn(connection);
         foreach (var table in SiteTables.All) Execute(connection, table.CreateSql);
         Execute(connection, "CREATE TABLE IF NOT EXISTS ingest_log (file_name VARCHAR PRIMARY KEY, size BIGINT, sha256 VARCHAR, rows BIGINT, ingested_at TIMESTAMP)");
+    }
+
+    /// <summary>A database from before the original JSON was kept cannot serve FHIR reads; its resource tables are
+    /// rebuilt by forgetting every NDJSON file, so the next ingest reads them all again (the MAF is untouched).</summary>
+    private static void DropTablesWithoutResourceColumn(DuckDBConnection connection)
+    {
+        var dropped = false;
+        foreach (var table in SiteTables.All.Where(t => t.KeepsResource))
+        {
+            using var exists = Command(connection, "SELECT count(*) FROM information_schema.tables WHERE table_name = $t", ("t", table.Name));
+            using var hasColumn = Command(connection, "SELECT count(*) FROM information_schema.columns WHERE table_name = $t AND column_name = $c",
+                ("t", table.Name), ("c", TableSpec.ResourceColumn));
+            if (Convert.ToInt64(exists.ExecuteScalar()) == 0 || Convert.ToInt64(hasColumn.ExecuteScalar()) > 0) continue;
+            Execute(connection, $"DROP TABLE {table.Name}");
+            dropped = true;
+        }
+        if (dropped)
+        {
+            using var log = Command(connection, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ingest_log'");
+            if (Convert.ToInt64(log.ExecuteScalar()) > 0) Execute(connection, "DELETE FROM ingest_log WHERE file_name <> $maf", ("maf", MafFileName));
+        }
     }
 
     private static bool AlreadyIngested(DuckDBConnection connection, string name, long size, string hash)
