@@ -135,9 +135,13 @@ public static class SiteFixture
     private static object Ref(FixturePatient p) => new { reference = $"Patient/{p.Id}" };
 
     private static object Concept(string system, string code, string? display) =>
-        new { coding = new[] { new Dictionary<string, string?> { ["system"] = system, ["code"] = code, ["display"] = display } } };
+        new { coding = new[] { display is null ? new Dictionary<string, string> { ["system"] = system, ["code"] = code }
+            : new Dictionary<string, string> { ["system"] = system, ["code"] = code, ["display"] = display } } };
 
     private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string Json(object value) => JsonSerializer.Serialize(value, new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
+    // WhenWritingNull does not apply to dictionary entries, and a JSON null is invalid FHIR, so absent members are dropped here.
+    private static string Json(object value) => JsonSerializer.Serialize(
+        value is Dictionary<string, object?> members ? members.Where(m => m.Value is not null).ToDictionary() : value,
+        new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
 }

@@ -79,7 +79,7 @@ internal sealed class NodeApi
         }
     }
 
-    private void Authorize(HttpContext context, string scope)
+    internal void Authorize(HttpContext context, string scope)
     {
         var grant = _authenticator.Authorize(context.Request.Headers.Authorization.FirstOrDefault(), scope);
         context.Items[AuditUser] = grant.User;

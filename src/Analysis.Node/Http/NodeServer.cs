@@ -1,6 +1,7 @@
 using System.Net;
 using Analysis.Node.Beacon;
 using Analysis.Node.Configuration;
+using Analysis.Node.Fhir;
 using Analysis.Node.Query;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -63,6 +64,8 @@ public sealed class NodeServer : IAsyncDisposable
         MapAggregates(app, api, aggregates);
         app.MapPost("/api/v1/records", (HttpContext c) => api.Post<RecordsRequest, RecordsResult>(c, Scopes.Records, r =>
             config.Open ? aggregates.Records(r) : throw new RequestException(403, "forbidden", "Forbidden", "this dataset is not open; only aggregates are served")));
+
+        FhirEndpoints.Map(app, api, executor, dataDirectory, config.Open);
 
         // The description holds no data, so it is served without a token (still audited).
         var openApi = OpenApiDocument.Build().ToJsonString();
