@@ -91,6 +91,33 @@ public sealed class FhirExportTests(OpenFhirNode site) : IClassFixture<OpenFhirN
     }
 
     [Fact]
+    public async Task Delete_right_after_kick_off_cancels_and_removes_the_files()
+    {
+        using var http = Fhir.Http(Node);
+        var status = await KickOff(http);
+        using var deleted = await http.DeleteAsync(status);
+        Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
+        await Fhir.AssertOutcome(await http.GetAsync(status), 404, "no export");
+        var folder = Path.Combine(Node.Directory, "exports", status.Segments[^1]);
+        for (var i = 0; i < 100 && Directory.Exists(folder); i++) await Task.Delay(100);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public async Task Another_user_cannot_see_an_export()
+    {
+        await using var node = await RunningNode.StartAsync(SiteFixture.Random(12, seed: 9), RunningNode.DefaultConfig(open: true) with
+        {
+            Tokens = [.. RunningNode.DefaultConfig().Tokens, new Analysis.Node.Configuration.TokenGrant("token-dave", "dave", ["records"])],
+        });
+        using var carol = Fhir.Http(node);
+        var status = await KickOff(carol, "?_type=Patient");
+        using var dave = Fhir.Http(node, "token-dave");
+        await Fhir.AssertOutcome(await dave.GetAsync(status), 404, "no export");
+        Assert.Equal(12, (await Manifest(carol, status)).GetProperty("output")[0].GetProperty("count").GetInt32());
+    }
+
+    [Fact]
     public async Task Export_files_need_the_token_of_the_user_who_asked()
     {
         using var http = Fhir.Http(Node);

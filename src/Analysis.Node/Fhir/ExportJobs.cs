@@ -32,7 +32,7 @@ internal sealed class ExportJobs(FhirStore store, string dataDirectory) : IDispo
     {
         _jobs.TryRemove(job.Id, out _);
         job.Cancellation.Cancel();
-        // A running job removes its own folder when it notices the cancellation; a finished one has nobody else to do it.
+        // A running job removes its own folder once it sees the cancellation; a finished one has nobody else to do it.
         if (job.Finished) DeleteFolder(job);
     }
 
@@ -61,18 +61,20 @@ internal sealed class ExportJobs(FhirStore store, string dataDirectory) : IDispo
                 _gate.Release();
             }
         }
-        catch (Exception) when (cancellation.IsCancellationRequested)
-        {
-            DeleteFolder(job);
-        }
-        catch (Exception e)
+        catch (Exception e) when (!cancellation.IsCancellationRequested)
         {
             Console.Error.WriteLine($"error: export {job.Id}: {e}");
             job.Error = "the export failed; the operator has the details";
         }
+        catch (Exception)
+        {
+            // Cancelled: the files are removed below.
+        }
         finally
         {
             job.Finished = true;
+            // Checked after Finished is set, and Delete checks Finished after cancelling, so whichever comes second removes the folder.
+            if (cancellation.IsCancellationRequested) DeleteFolder(job);
         }
     }
 
@@ -81,6 +83,10 @@ internal sealed class ExportJobs(FhirStore store, string dataDirectory) : IDispo
         try
         {
             if (Directory.Exists(job.Directory)) Directory.Delete(job.Directory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Removed by the other side of the cancel race.
         }
         catch (IOException e)
         {

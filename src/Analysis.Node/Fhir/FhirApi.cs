@@ -8,9 +8,7 @@ namespace Analysis.Node.Fhir;
 /// <summary>Runs one FHIR request: the <c>records</c> scope, an open dataset, then the answer; any refusal becomes an OperationOutcome.</summary>
 internal sealed class FhirApi(NodeApi api, bool open)
 {
-    public Task Handle(HttpContext context, Func<IResult> answer) => Handle(context, () => Task.FromResult(answer()));
-
-    public async Task Handle(HttpContext context, Func<Task<IResult>> answer)
+    public Task Handle(HttpContext context, Func<IResult> answer)
     {
         IResult result;
         try
@@ -18,23 +16,23 @@ internal sealed class FhirApi(NodeApi api, bool open)
             context.Items[NodeApi.AuditQuery] = context.Request.QueryString.Value;
             api.Authorize(context, Scopes.Records);
             if (!open) throw new RequestException(403, "forbidden", "Forbidden", "this dataset is not open; FHIR access to records is not served");
-            result = await answer();
+            result = answer();
         }
         catch (RequestException e)
         {
             result = Refuse(context, e);
         }
-        await result.ExecuteAsync(context);
+        return result.ExecuteAsync(context);
     }
 
     /// <summary>Records the reason for the audit log and answers with an OperationOutcome.</summary>
-    public static IResult Refuse(HttpContext context, RequestException e)
+    private static IResult Refuse(HttpContext context, RequestException e)
     {
         context.Items[NodeApi.AuditReason] = e.Message;
         return FhirResults.Outcome(e);
     }
 
-    /// <summary>The user the request was authorised for (set by <see cref="Handle(HttpContext, Func{IResult})"/>).</summary>
+    /// <summary>The user the request was authorised for (set by <see cref="Handle"/>).</summary>
     public static string User(HttpContext context) => context.Items[NodeApi.AuditUser] as string ?? "";
 
     /// <summary>The absolute FHIR base URL of this request, e.g. <c>http://127.0.0.1:5080/fhir/</c>.</summary>
