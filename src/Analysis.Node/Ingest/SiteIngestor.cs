@@ -145,21 +145,20 @@ public sealed class SiteIngestor
     /// rebuilt by forgetting every NDJSON file, so the next ingest reads them all again (the MAF is untouched).</summary>
     private static void DropTablesWithoutResourceColumn(DuckDBConnection connection)
     {
-        var dropped = false;
-        foreach (var table in SiteTables.All.Where(t => t.KeepsResource))
+        long Count(string sql, params (string, object)[] parameters)
         {
-            using var exists = Command(connection, "SELECT count(*) FROM information_schema.tables WHERE table_name = $t", ("t", table.Name));
-            using var hasColumn = Command(connection, "SELECT count(*) FROM information_schema.columns WHERE table_name = $t AND column_name = $c",
-                ("t", table.Name), ("c", TableSpec.ResourceColumn));
-            if (Convert.ToInt64(exists.ExecuteScalar()) == 0 || Convert.ToInt64(hasColumn.ExecuteScalar()) > 0) continue;
-            Execute(connection, $"DROP TABLE {table.Name}");
-            dropped = true;
+            using var command = Command(connection, sql, parameters);
+            return Convert.ToInt64(command.ExecuteScalar());
         }
-        if (dropped)
-        {
-            using var log = Command(connection, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ingest_log'");
-            if (Convert.ToInt64(log.ExecuteScalar()) > 0) Execute(connection, "DELETE FROM ingest_log WHERE file_name <> $maf", ("maf", MafFileName));
-        }
+        const string tableExists = "SELECT count(*) FROM information_schema.tables WHERE table_name = $t";
+        var stale = SiteTables.All.Where(t => t.KeepsResource && Count(tableExists, ("t", t.Name)) > 0
+            && Count("SELECT count(*) FROM information_schema.columns WHERE table_name = $t AND column_name = $c", ("t", t.Name), ("c", TableSpec.ResourceColumn)) == 0).ToList();
+        if (stale.Count == 0) return;
+        // One transaction, so an interrupted upgrade cannot leave the log claiming files whose rows were dropped.
+        using var transaction = connection.BeginTransaction();
+        if (Count(tableExists, ("t", "ingest_log")) > 0) Execute(connection, "DELETE FROM ingest_log WHERE file_name <> $maf", ("maf", MafFileName));
+        foreach (var table in stale) Execute(connection, $"DROP TABLE {table.Name}");
+        transaction.Commit();
     }
 
     private static bool AlreadyIngested(DuckDBConnection connection, string name, long size, string hash)
