@@ -41,7 +41,9 @@ public sealed class FhirExportTests(OpenFhirNode site) : IClassFixture<OpenFhirN
             }
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             Assert.True(response.Headers.Contains("X-Progress"));
-            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+            var wait = response.Headers.RetryAfter?.Delta;
+            Assert.NotNull(wait);
+            await Task.Delay(wait.Value);
         }
         throw new TimeoutException("the export did not finish");
     }
