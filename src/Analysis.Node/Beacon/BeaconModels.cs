@@ -19,6 +19,23 @@ public sealed record BeaconQuery
     public string? RequestedGranularity { get; init; }
 }
 
+/// <summary>A Beacon v2 genomic variants request body (<c>POST /api/g_variants</c>).</summary>
+public sealed record BeaconVariantRequest
+{
+    /// <summary>The query part.</summary>
+    public BeaconVariantQuery? Query { get; init; }
+}
+
+/// <summary>The <c>query</c> member of a genomic variants request.</summary>
+public sealed record BeaconVariantQuery
+{
+    /// <summary>The variant asked about.</summary>
+    public Query.VariantQuery? RequestParameters { get; init; }
+
+    /// <summary><c>boolean</c> or <c>count</c> (the default).</summary>
+    public string? RequestedGranularity { get; init; }
+}
+
 /// <summary>A Beacon filter: an ontology term (<c>id</c> only) or an alphanumeric comparison (<c>id</c>, <c>operator</c>, <c>value</c>).</summary>
 public sealed record BeaconFilter
 {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using System.Text.Json;
 using Analysis.Node.Disclosure;
 using Analysis.Node.Query;
@@ -49,18 +50,75 @@ public sealed class BeaconService
     /// <exception cref="RequestException">A filter or the granularity is not understood; names the field.</exception>
     public BeaconResponse Individuals(BeaconRequest request)
     {
-        var granularity = request.Query?.RequestedGranularity ?? "count";
-        if (granularity is not ("boolean" or "count"))
-            throw RequestException.Invalid("query.requestedGranularity", $"requestedGranularity must be 'boolean' or 'count', not '{granularity}'");
+        var granularity = Granularity(request.Query?.RequestedGranularity);
         var filter = ToCohort(request.Query?.Filters ?? []);
         var cell = _aggregates.Count(new CountRequest { Filter = filter }).Count;
-        var summary = (granularity, cell.Value) switch
+        return new BeaconResponse(Meta(granularity, new { requestedGranularity = granularity, filters = request.Query?.Filters ?? [] }), Summary(granularity, cell));
+    }
+
+    private static string Granularity(string? requested)
+    {
+        var granularity = requested ?? "count";
+        return granularity is "boolean" or "count" ? granularity
+            : throw RequestException.Invalid("query.requestedGranularity", $"requestedGranularity must be 'boolean' or 'count', not '{granularity}'");
+    }
+
+    private static BeaconSummary Summary(string granularity, Cell cell) => (granularity, cell.Value) switch
+    {
+        ("boolean", var v) => new BeaconSummary(v is not null, null, null, null),
+        (_, { } v) => new BeaconSummary(true, v, "exact", null),
+        _ => new BeaconSummary(false, 0, "imprecise", [cell.Display]),
+    };
+
+    /// <summary>
+    /// Answers a genomic variants query. The count is of patients carrying a matching variant, with the
+    /// same threshold as individuals, so a variant seen in fewer patients is neither confirmed nor counted.
+    /// </summary>
+    /// <param name="request">The request (<c>query.requestParameters</c> holds the variant).</param>
+    /// <returns>A boolean or count response.</returns>
+    /// <exception cref="RequestException">A parameter or the granularity is not understood; names the field.</exception>
+    public BeaconResponse GenomicVariants(BeaconVariantRequest request)
+    {
+        var granularity = Granularity(request.Query?.RequestedGranularity);
+        var parameters = request.Query?.RequestParameters ?? new VariantQuery();
+        Cell cell;
+        try
         {
-            ("boolean", var v) => new BeaconSummary(v is not null, null, null, null),
-            (_, { } v) => new BeaconSummary(true, v, "exact", null),
-            _ => new BeaconSummary(false, 0, "imprecise", [cell.Display]),
+            cell = _aggregates.VariantCarriers(parameters);
+        }
+        catch (RequestException e) when (e.Field is { } f && !f.StartsWith("query.", StringComparison.Ordinal))
+        {
+            throw RequestException.Invalid("query.requestParameters." + f, e.Message);
+        }
+        return new BeaconResponse(
+            new BeaconMeta(_beaconId, ApiVersion, granularity, new { requestedGranularity = granularity, requestParameters = parameters },
+                [new { entityType = "genomicVariant", schema = "beacon-g_variant-v2.0.0" }]),
+            Summary(granularity, cell));
+    }
+
+    /// <summary>Builds a variants request from <c>GET</c> query parameters, as Beacon v2 names them.</summary>
+    /// <param name="query">The query string.</param>
+    /// <returns>The request.</returns>
+    /// <exception cref="RequestException">A number is malformed; names the parameter.</exception>
+    public static BeaconVariantRequest VariantsFromQueryString(IQueryCollection query)
+    {
+        string? Text(string name) => query[name] is { Count: > 0 } v ? v.ToString() : null;
+        long? Number(string name) => Text(name) is not { } text ? null
+            : long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n
+            : throw RequestException.Invalid(name, $"{name} must be a whole number, not '{text}'");
+        return new BeaconVariantRequest
+        {
+            Query = new BeaconVariantQuery
+            {
+                RequestedGranularity = Text("requestedGranularity"),
+                RequestParameters = new VariantQuery
+                {
+                    ReferenceName = Text("referenceName"), Start = Number("start"), End = Number("end"),
+                    ReferenceBases = Text("referenceBases"), AlternateBases = Text("alternateBases"),
+                    GeneId = Text("geneId"), AminoacidChange = Text("aminoacidChange"),
+                },
+            },
         };
-        return new BeaconResponse(Meta(granularity, new { requestedGranularity = granularity, filters = request.Query?.Filters ?? [] }), summary);
     }
 
     /// <summary>Builds a request from <c>GET</c> query parameters (<c>filters</c> comma-separated ontology ids).</summary>

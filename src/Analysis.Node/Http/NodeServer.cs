@@ -76,6 +76,8 @@ public sealed class NodeServer : IAsyncDisposable
         app.MapGet("/api/individuals", (HttpContext c) => api.Get(c, Scopes.Beacon, () =>
             beacon.Individuals(BeaconService.FromQueryString(c.Request.Query["filters"], c.Request.Query["requestedGranularity"]))));
         app.MapPost("/api/individuals", (HttpContext c) => api.Post<BeaconRequest, BeaconResponse>(c, Scopes.Beacon, beacon.Individuals, RequestReader.LenientOptions));
+        app.MapGet("/api/g_variants", (HttpContext c) => api.Get(c, Scopes.Beacon, () => beacon.GenomicVariants(BeaconService.VariantsFromQueryString(c.Request.Query))));
+        app.MapPost("/api/g_variants", (HttpContext c) => api.Post<BeaconVariantRequest, BeaconResponse>(c, Scopes.Beacon, beacon.GenomicVariants, RequestReader.LenientOptions));
 
         try
         {

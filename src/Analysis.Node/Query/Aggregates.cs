@@ -26,6 +26,18 @@ public sealed class Aggregates
     /// <returns>The count, suppressed under the threshold.</returns>
     public CountResult Count(CountRequest request) => new(_policy.Count(CohortSize(Filter(request.Filter))));
 
+    /// <summary>
+    /// The number of patients carrying a variant that matches <paramref name="query"/>, under the cell rule:
+    /// carriers rather than variant rows, because a rare variant is what identifies a patient.
+    /// </summary>
+    /// <param name="query">The variant query.</param>
+    /// <returns>The carrier count, or suppressed.</returns>
+    public Cell VariantCarriers(VariantQuery query)
+    {
+        var condition = query.ToCondition();
+        return _policy.Count(_executor.Scalar($"SELECT count(DISTINCT patient_id) FROM mutations WHERE {condition}", condition.Parameters));
+    }
+
     /// <summary>Cross-tabulates two categorical variables.</summary>
     /// <param name="request">The request.</param>
     /// <returns>One cell per combination of site levels.</returns>
