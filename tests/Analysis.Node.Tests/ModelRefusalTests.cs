@@ -71,6 +71,25 @@ public sealed class ModelRefusalTests(TwoSites sites) : IClassFixture<TwoSites>
     }
 
     [Fact]
+    public async Task A_small_cell_of_two_covariates_is_refused_although_each_level_is_large()
+    {
+        // The information matrix at beta = 0 is X'X/4: its sex=male, diagnosis=breast entry would give the cross count.
+        Assert.InRange(Node.Patients.Count(p => p.Snomed == Breast && p.Sex == "male"), 0, Expect.Threshold - 1);
+        Assert.True(Node.Patients.Count(p => p.Sex == "male") >= 20);
+        var reason = await Refused("api/v1/glm/logistic", new { outcome = "event", covariates = new[] { "sex", "diagnosis" } });
+        Assert.Contains($"sex = male and diagnosis = {Breast}", reason);
+    }
+
+    [Fact]
+    public async Task A_small_outcome_cell_within_a_level_is_refused()
+    {
+        // The score at beta = 0 gives the outcome count per dummy column: here the male breast patients.
+        Assert.InRange(Node.Patients.Count(p => p.Snomed == Breast && p.Sex == "male"), 0, Expect.Threshold - 1);
+        var reason = await Refused("api/v1/glm/logistic", new { outcome = "sex", positive = "male", covariates = new[] { "diagnosis" } });
+        Assert.Contains($"diagnosis = {Breast} and the outcome sex = male", reason);
+    }
+
+    [Fact]
     public async Task A_rare_outcome_level_is_refused()
     {
         var reason = await Refused("api/v1/glm/logistic",

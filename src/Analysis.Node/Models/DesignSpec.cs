@@ -11,8 +11,8 @@ internal sealed record Covariate(string Name, string Sql, IReadOnlyList<string>?
 /// <summary>The rows a model is computed over: one design vector per patient plus the requested extra columns.</summary>
 /// <param name="X">Design vectors, one per patient, in the order of the columns.</param>
 /// <param name="Extra">The extra SQL values per patient (outcome, time, event), in the order asked for.</param>
-/// <param name="LevelCounts">Patients per level of every categorical covariate, for disclosure control.</param>
-internal sealed record ModelRows(double[][] X, object?[][] Extra, IReadOnlyList<(string What, long Count)> LevelCounts)
+/// <param name="Factors">Every categorical covariate's value per patient, for disclosure control.</param>
+internal sealed record ModelRows(double[][] X, object?[][] Extra, IReadOnlyList<Factor> Factors)
 {
     public int N => X.Length;
 }
@@ -101,15 +101,14 @@ internal sealed class DesignSpec
         var where = string.Join(" AND ", new[] { filter.ToString(), condition }.Concat(present));
         var rows = executor.Rows($"SELECT {string.Join(", ", extra.Concat(_covariates.Select(c => c.Sql)))} FROM patients WHERE {where}", filter.Parameters);
         var x = rows.Select(r => Expand(r.AsSpan(extra.Count))).ToArray();
-        var counts = new List<(string, long)>();
+        var factors = new List<Factor>();
         for (var i = 0; i < _covariates.Count; i++)
         {
             if (_covariates[i].Levels is not { } levels) continue;
             var column = extra.Count + i;
-            var name = _covariates[i].Name;
-            counts.AddRange(levels.Select(level => ($"level '{level}' of {name}", (long)rows.Count(r => (string)r[column]! == level))));
+            factors.Add(new Factor(_covariates[i].Name, levels, rows.Select(r => (string)r[column]!).ToArray()));
         }
-        return new ModelRows(x, rows.Select(r => r[..extra.Count]).ToArray(), counts);
+        return new ModelRows(x, rows.Select(r => r[..extra.Count]).ToArray(), factors);
     }
 
     private double[] Expand(ReadOnlySpan<object?> values)

@@ -37,9 +37,7 @@ public sealed class ModelService
         var filter = Filter(request.Filter);
         var rows = design.Load(_executor, filter, [outcome], $"{outcome} <> '{Variables.Missing}'");
         var y = rows.Extra.Select(e => (string)e[0]! == positive).ToArray();
-        var cases = y.LongCount(v => v);
-        ModelDisclosure.Check(_policy, rows.N, design.Columns.Count,
-            rows.LevelCounts.Append(($"the outcome {request.Outcome} = {positive}", cases)).Append(($"the outcome {request.Outcome} ≠ {positive}", rows.N - cases)));
+        ModelDisclosure.Check(_policy, rows.N, design.Columns.Count, rows.Factors, Factor.Binary($"the outcome {request.Outcome}", positive, "other", y));
         var (score, information, logLikelihood) = LogisticLikelihood.Evaluate(rows.X, y, beta);
         EnsureFinite(score, information, logLikelihood);
         return new LogisticResult(design.Columns, rows.N, score, information, logLikelihood);
@@ -64,8 +62,7 @@ public sealed class ModelService
         var time = rows.Extra.Select(e => Convert.ToInt64(e[0])).ToArray();
         var died = rows.Extra.Select(e => Convert.ToInt64(e[1]) == 1).ToArray();
         var events = died.LongCount(d => d);
-        ModelDisclosure.Check(_policy, rows.N, design.Columns.Count,
-            rows.LevelCounts.Append(("the deaths", events)).Append(("the censored patients", rows.N - events)));
+        ModelDisclosure.Check(_policy, rows.N, design.Columns.Count, rows.Factors, Factor.Binary("the outcome", "died", "censored", died));
         var (score, information, logLikelihood) = CoxLikelihood.Evaluate(rows.X, time, died, beta);
         EnsureFinite(score, information, logLikelihood);
         return new CoxScoreResult(design.Columns, rows.N, events, score, information, logLikelihood);
