@@ -1,0 +1,89 @@
+using Analysis.Node.Disclosure;
+using Analysis.Node.Query;
+
+namespace Analysis.Node.Models;
+
+/// <summary>Computes the site's contributions to federated Newton-Raphson fits, after disclosure control.</summary>
+/// <remarks>
+/// A client sums the sites' scores and information matrices, solves for the step and sends the new coefficients back;
+/// because both are sums over patients, the pooled estimate equals a fit on the pooled rows (for Cox, a fit stratified
+/// by site). Missing values drop the patient (complete cases).
+/// </remarks>
+public sealed class ModelService
+{
+    private readonly QueryExecutor _executor;
+    private readonly DisclosurePolicy _policy;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="executor">Runs the SQL.</param>
+    /// <param name="policy">The disclosure rules.</param>
+    public ModelService(QueryExecutor executor, DisclosurePolicy policy)
+    {
+        _executor = executor;
+        _policy = policy;
+    }
+
+    /// <summary>The logistic log-likelihood, its gradient and the negative Hessian at the request's coefficients.</summary>
+    /// <param name="request">The request.</param>
+    /// <returns>The site's statistics.</returns>
+    /// <exception cref="RequestException">Bad input (400, naming the field) or refused by disclosure control (422).</exception>
+    public LogisticResult Logistic(LogisticRequest request)
+    {
+        var outcome = DesignSpec.CategoricalSql(request.Outcome, "outcome")
+            ?? throw RequestException.Invalid("outcome", $"outcome must be a categorical variable; use one of: {string.Join(", ", Variables.CategoricalNames)}");
+        var positive = PositiveLevel(outcome, request.Outcome!, request.Positive);
+        var design = DesignSpec.Parse(request.Covariates, intercept: true, _executor, [request.Outcome!]);
+        var beta = design.Coefficients(request.Beta);
+        var filter = Filter(request.Filter);
+        var rows = design.Load(_executor, filter, [outcome], $"{outcome} <> '{Variables.Missing}'");
+        var y = rows.Extra.Select(e => (string)e[0]! == positive).ToArray();
+        ModelDisclosure.Check(_policy, rows.N, design.Columns.Count, rows.Factors, Factor.Binary($"the outcome {request.Outcome}", positive, "other", y));
+        var (score, information, logLikelihood) = LogisticLikelihood.Evaluate(rows.X, y, beta);
+        EnsureFinite(score, information, logLikelihood);
+        return new LogisticResult(design.Columns, rows.N, score, information, logLikelihood);
+    }
+
+    /// <summary>The Breslow log partial likelihood, its gradient and the negative Hessian at the request's coefficients.</summary>
+    /// <param name="request">The request.</param>
+    /// <returns>The site's statistics.</returns>
+    /// <remarks>Follow-up is rounded up to the policy's survival grid first, as no finer time leaves the node elsewhere; a
+    /// pooled reference fit must use the same rounded times. The site's patients form their own risk sets.</remarks>
+    /// <exception cref="RequestException">Bad input (400, naming the field) or refused by disclosure control (422).</exception>
+    public CoxScoreResult Cox(CoxScoreRequest request)
+    {
+        if (request.Ties is not (null or "breslow")) throw RequestException.Invalid("ties", $"ties must be 'breslow', not '{request.Ties}'");
+        var design = DesignSpec.Parse(request.Covariates, intercept: false, _executor, ["event", "followup_days"]);
+        var beta = design.Coefficients(request.Beta);
+        var filter = Filter(request.Filter);
+        var grid = _policy.SurvivalGridDays;
+        var rows = design.Load(_executor, filter,
+            [$"CAST(ceil(CAST(followup_days AS DOUBLE) / {grid}) * {grid} AS BIGINT)", "CAST(event AS BIGINT)"],
+            "followup_days IS NOT NULL AND followup_days >= 0 AND event IS NOT NULL");
+        var time = rows.Extra.Select(e => Convert.ToInt64(e[0])).ToArray();
+        var died = rows.Extra.Select(e => Convert.ToInt64(e[1]) == 1).ToArray();
+        var events = died.LongCount(d => d);
+        ModelDisclosure.Check(_policy, rows.N, design.Columns.Count, rows.Factors, Factor.Binary("the outcome", "died", "censored", died));
+        var (score, information, logLikelihood) = CoxLikelihood.Evaluate(rows.X, time, died, beta);
+        EnsureFinite(score, information, logLikelihood);
+        return new CoxScoreResult(design.Columns, rows.N, events, score, information, logLikelihood);
+    }
+
+    private string PositiveLevel(string outcomeSql, string outcome, string? positive)
+    {
+        var levels = DesignSpec.SiteLevels(_executor, outcomeSql);
+        if (positive is null)
+            return levels.Count == 2 ? levels[1]
+                : throw RequestException.Invalid("positive", $"{outcome} has {levels.Count} levels; name the one counted as 1 in positive ({string.Join(", ", levels)})");
+        return levels.Contains(positive) ? positive
+            : throw RequestException.Invalid("positive", $"'{positive}' is not a level of {outcome}; use one of: {string.Join(", ", levels)}");
+    }
+
+    private static SqlCondition Filter(CohortFilter? filter) => (filter ?? new CohortFilter()).ToSql();
+
+    private static void EnsureFinite(double[] score, double[][] information, double value)
+    {
+        // Finite but enormous coefficients can still overflow the sums; the client must step back, not get NaN.
+        if (!Matrix.AllFinite(score, information, value))
+            throw RequestException.Invalid("beta", "the coefficients are too large: the statistics at beta are not finite numbers");
+    }
+}
