@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 
 namespace Analysis.Node.Tests;
@@ -8,12 +7,7 @@ public sealed class BeaconApiTests(NodeWithRandomSite site) : IClassFixture<Node
 {
     private RunningNode Node => site.Node;
 
-    private HttpClient BeaconClient()
-    {
-        var client = new HttpClient { BaseAddress = Node.Server.Address };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", RunningNode.BeaconToken);
-        return client;
-    }
+    private HttpClient BeaconClient() => Node.ClientFor(RunningNode.BeaconToken);
 
     private async Task<JsonElement> Individuals(object query)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
@@ -10,12 +9,7 @@ public sealed class BeaconVariantTests(NodeWithRandomSite site) : IClassFixture<
 {
     private RunningNode Node => site.Node;
 
-    private HttpClient BeaconClient()
-    {
-        var client = new HttpClient { BaseAddress = Node.Server.Address };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", RunningNode.BeaconToken);
-        return client;
-    }
+    private HttpClient BeaconClient() => Node.ClientFor(RunningNode.BeaconToken);
 
     private async Task<JsonElement> Get(string query)
     {

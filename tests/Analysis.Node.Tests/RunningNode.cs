@@ -30,8 +30,15 @@ public sealed class RunningNode : IAsyncDisposable
         Directory = dir;
         Patients = patients;
         Server = server;
-        Client = new HttpClient { BaseAddress = server.Address };
-        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AggregateToken);
+        Client = ClientFor(AggregateToken);
+    }
+
+    /// <summary>A client for this node that sends <paramref name="token"/>; the caller disposes it.</summary>
+    public HttpClient ClientFor(string token)
+    {
+        var client = new HttpClient { BaseAddress = Server.Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     public string Directory { get; }
