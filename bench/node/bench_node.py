@@ -95,13 +95,19 @@ def start_node(analysis, data, token):
     return process, port, elapsed, rows, megabytes
 
 
-def node_queries(port, token, clients, requests, warmup):
+def node_queries(port, token, clients, requests, warmup, serial_requests):
     body = json.dumps({"filter": FILTER}).encode()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     answer = None
     for _ in range(warmup):
         status, payload = post(conn, token, body)
         answer = json.loads(payload)
+    # One client alone: the service time, without the queueing that 32 clients on few cores add.
+    serial = []
+    for _ in range(serial_requests):
+        t = time.perf_counter()
+        post(conn, token, body)
+        serial.append(time.perf_counter() - t)
     conn.close()
 
     latencies, errors, lock = [], [], threading.Lock()
@@ -130,7 +136,7 @@ def node_queries(port, token, clients, requests, warmup):
     for t in threads:
         t.join()
     wall = time.perf_counter() - start
-    return answer, latencies, errors, wall
+    return answer, serial, latencies, errors, wall
 
 
 def pandas_side(data, repeats):
@@ -180,6 +186,7 @@ def main():
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--warmup", type=int, default=50)
+    parser.add_argument("--serial", type=int, default=200, help="requests from a single client, timed apart")
     parser.add_argument("--pandas-repeats", type=int, default=10)
     parser.add_argument("--work", default=os.environ.get("BENCH_NODE_DIR", "/tmp/bench-node"), help="data folder (kept for reruns)")
     parser.add_argument("--analysis", default=None)
@@ -192,7 +199,7 @@ def main():
     token = secrets.token_urlsafe(32)
     process, port, ingest_seconds, ingest_rows, ingest_mb = start_node(analysis, data, token)
     try:
-        answer, latencies, errors, wall = node_queries(port, token, args.clients, args.requests, args.warmup)
+        answer, serial, latencies, errors, wall = node_queries(port, token, args.clients, args.requests, args.warmup, args.serial)
     finally:
         process.terminate()
         process.wait(30)
@@ -208,9 +215,11 @@ def main():
                  "ingestMegabytes": ingest_mb, "ingestMegabytesPerSecond": ingest_mb / ingest_seconds,
                  "count": node_count, "requests": len(latencies), "errors": len(errors),
                  "p50Seconds": p50, "p99Seconds": p99, "meanSeconds": statistics.mean(latencies),
-                 "throughputPerSecond": len(latencies) / wall},
+                 "throughputPerSecond": len(latencies) / wall,
+                 "serialP50Seconds": statistics.median(serial), "serialP99Seconds": percentile(serial, 99)},
         "pandas": panda,
         "ratios": {"nodeP50OverPandasQuery": p50 / panda["queryMedianSeconds"],
+                   "nodeSerialP50OverPandasQuery": statistics.median(serial) / panda["queryMedianSeconds"],
                    "nodeIngestRateOverPandasLoadRate": (ingest_rows / ingest_seconds) / panda["loadRowsPerSecond"],
                    "nodeIngestMBpsOverPandasLoadMBps": (ingest_mb / ingest_seconds) / panda["loadMegabytesPerSecond"]},
         "countsAgree": node_count == panda["count"],
@@ -223,8 +232,9 @@ def main():
     print(f"node   ingest  {n['ingestRows']:>9} rows in {n['ingestSeconds']:.2f} s = {n['ingestRowsPerSecond']:,.0f} rows/s, {n['ingestMegabytesPerSecond']:.1f} MB/s (all files, to first answer)")
     print(f"pandas load    {p['loadRows']:>9} rows in {p['loadSeconds']:.2f} s = {p['loadRowsPerSecond']:,.0f} rows/s, {p['loadMegabytesPerSecond']:.1f} MB/s (Patient + Condition), prepare {p['prepareSeconds']:.2f} s")
     print(f"node   count   p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, {n['throughputPerSecond']:,.0f} req/s, {n['errors']} errors; answer {node_count}")
+    print(f"node   count   one client alone: p50 {statistics.median(serial) * 1000:.1f} ms, p99 {percentile(serial, 99) * 1000:.1f} ms")
     print(f"pandas count   median {p['queryMedianSeconds'] * 1000:.1f} ms; answer {p['count']}")
-    print(f"ratios: node p50 / pandas query = {r['nodeP50OverPandasQuery']:.2f}; node ingest / pandas load = {r['nodeIngestRateOverPandasLoadRate']:.2f} (rows/s), {r['nodeIngestMBpsOverPandasLoadMBps']:.2f} (MB/s)")
+    print(f"ratios: node p50 / pandas query = {r['nodeP50OverPandasQuery']:.2f} ({r['nodeSerialP50OverPandasQuery']:.3f} for one client); node ingest / pandas load = {r['nodeIngestRateOverPandasLoadRate']:.2f} (rows/s), {r['nodeIngestMBpsOverPandasLoadMBps']:.2f} (MB/s)")
     print(f"counts agree: {result['countsAgree']}; written to {args.output}")
     return 0 if result["countsAgree"] and not errors else 1
 
