@@ -44,22 +44,25 @@ internal static class SitesCommand
         var patients = new Option<string>("--patients") { Description = "Patients per site (at least 1).", DefaultValueFactory = _ => "2000" };
         var seed = new Option<string>("--seed") { Description = "Generator seed.", DefaultValueFactory = _ => "1" };
         var basePort = new Option<string>("--base-port") { Description = "Site i listens on BASE+i; 0 picks free ports.", DefaultValueFactory = _ => "0" };
+        var open = new Option<string?>("--open") { Description = "Comma-separated sites whose datasets are open (their token may read patient rows); all are closed by default." };
         var dir = DirOption();
         var up = new Command("up", "Generate data where missing, start a node per site (reusing running ones) and write federation.json.")
         {
-            count, patients, seed, basePort, dir,
+            count, patients, seed, basePort, open, dir,
         };
         up.SetAction(parse =>
         {
             UpRequest request;
             try
             {
+                var siteCount = Number(parse.GetValue(count), "--sites", 1, SiteRoster.All.Count);
                 request = new UpRequest(
-                    Number(parse.GetValue(count), "--sites", 1, SiteRoster.All.Count),
+                    siteCount,
                     Number(parse.GetValue(patients), "--patients", 1, 99_999_999),
                     ulong.TryParse(parse.GetValue(seed), NumberStyles.None, CultureInfo.InvariantCulture, out var s)
                         ? s : throw new ArgumentException($"--seed must be a whole number from 0 to {ulong.MaxValue} (got '{parse.GetValue(seed)}')"),
-                    Number(parse.GetValue(basePort), "--base-port", 0, 65535 - SiteRoster.All.Count));
+                    Number(parse.GetValue(basePort), "--base-port", 0, 65535 - SiteRoster.All.Count),
+                    OpenSites(parse.GetValue(open), siteCount));
             }
             catch (ArgumentException e)
             {
@@ -79,6 +82,7 @@ internal static class SitesCommand
             catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
+                Console.Error.WriteLine($"Nodes that did start keep running; 'analysis sites down --dir {folder}' stops them.");
                 return 1;
             }
         });
@@ -120,6 +124,16 @@ internal static class SitesCommand
             return 0;
         });
         return status;
+    }
+
+    private static HashSet<string> OpenSites(string? names, int sites)
+    {
+        var chosen = SiteRoster.All.Take(sites).Select(s => s.Name).ToList();
+        var open = (names ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+        foreach (var name in open)
+            if (!chosen.Contains(name))
+                throw new ArgumentException($"--open names '{name}', which is not among the sites brought up ({string.Join(", ", chosen)})");
+        return open;
     }
 
     private static int Number(string? text, string option, int min, int max) =>

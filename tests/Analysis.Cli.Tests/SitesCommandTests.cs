@@ -139,7 +139,35 @@ public sealed class SitesCommandTests : IDisposable
         foreach (var site in Catalog()) Assert.Equal(320, await Total(site));
     }
 
+    [Fact]
+    public async Task Only_a_site_marked_open_serves_records_and_reopening_restarts_it()
+    {
+        var up = Run("sites", "up", "--sites", "2", "--patients", "300", "--open", "lyon", "--dir", _dir);
+        Assert.True(up.Exit == 0, up.Out + up.Error);
+        var sites = Catalog().ToDictionary(s => s.Name);
+        Assert.Equal(HttpStatusCode.OK, await Records(sites["lyon"]));
+        Assert.Equal(HttpStatusCode.Forbidden, await Records(sites["oslo"]));
+
+        // Closing lyon again must not leave the open node running.
+        var closed = Up(300);
+        Assert.True(closed.Exit == 0, closed.Out + closed.Error);
+        Assert.Matches(@"lyon\s+FR\s+\d+\s+restarted", closed.Out);
+        Assert.Equal(HttpStatusCode.Forbidden, await Records(Catalog().Single(s => s.Name == "lyon")));
+    }
+
+    private static async Task<HttpStatusCode> Records(Site site)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(site.Url), "api/v1/records"))
+        {
+            Content = new StringContent("""{"limit":1}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", site.Token);
+        using var response = await Http.SendAsync(request);
+        return response.StatusCode;
+    }
+
     [Theory]
+    [InlineData("--open", "porto", "--open names 'porto', which is not among the sites brought up")]
     [InlineData("--sites", "0", "--sites must be a whole number from 1 to")]
     [InlineData("--sites", "99", "--sites must be a whole number from 1 to")]
     [InlineData("--patients", "-1", "--patients must be a whole number from 1 to")]

@@ -36,15 +36,31 @@ internal static class SiteData
         }
     }
 
-    /// <summary>Writes a <c>node.json</c> with a fresh random token (aggregate and beacon scopes only: the sites are closed) and returns the token.</summary>
-    public static string WriteConfig(string folder, SiteDefinition site)
+    /// <summary>True when the folder's <c>node.json</c> marks the dataset open; false when it is closed, missing or unreadable.</summary>
+    public static bool IsOpen(string folder)
+    {
+        try
+        {
+            return NodeConfig.Load(Path.Combine(folder, ConfigFile)).Open;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Writes a <c>node.json</c> with a fresh random token and returns the token. The token has the aggregate and
+    /// beacon scopes; only an <paramref name="open"/> site also grants <c>records</c> (patient rows).</summary>
+    public static string WriteConfig(string folder, SiteDefinition site, bool open)
     {
         var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        string[] scopes = open ? [Scopes.Aggregate, Scopes.Beacon, Scopes.Records] : [Scopes.Aggregate, Scopes.Beacon];
         var config = new NodeConfig
         {
             Name = site.Title,
             BeaconId = $"org.analysis.{site.Name}",
-            Tokens = [new TokenGrant(token, "federation", [Scopes.Aggregate, Scopes.Beacon])],
+            Open = open,
+            Tokens = [new TokenGrant(token, "federation", scopes)],
         };
         var path = Path.Combine(folder, ConfigFile);
         File.WriteAllText(path, JsonSerializer.Serialize(config, NodeConfig.JsonOptions));

@@ -11,7 +11,8 @@ namespace Analysis.Cli.Sites;
 /// <param name="Patients">Patients per site.</param>
 /// <param name="Seed">Generator seed (shared; the site name makes each cohort different).</param>
 /// <param name="BasePort">First port (site i gets BasePort + i); 0 picks free ports.</param>
-internal sealed record UpRequest(int Sites, int Patients, ulong Seed, int BasePort);
+/// <param name="Open">Names of the sites whose datasets are open (their token may read patient rows).</param>
+internal sealed record UpRequest(int Sites, int Patients, ulong Seed, int BasePort, IReadOnlySet<string> Open);
 
 /// <summary>One site after <c>up</c>, for the table.</summary>
 /// <param name="Entry">Its catalog entry.</param>
@@ -52,7 +53,8 @@ internal sealed class SiteFleet(string directory, TextWriter log)
             var options = SiteData.Options(site, request.Patients, request.Seed);
             var current = SiteData.IsCurrent(folder, options);
             var running = NodeProcess.Running(folder);
-            if (current && running is { } pid && previous.Find(site.Name) is { } entry && Answers(entry))
+            var open = request.Open.Contains(site.Name);
+            if (current && running is { } pid && SiteData.IsOpen(folder) == open && previous.Find(site.Name) is { } entry && Answers(entry))
             {
                 usedPorts.Add(new Uri(entry.Url).Port);
                 states.Add(new SiteState(entry, pid, "reused", Generated: false));
@@ -64,7 +66,7 @@ internal sealed class SiteFleet(string directory, TextWriter log)
                 log.WriteLine($"generating {request.Patients} patients for {site.Name} ({site.Profile.Name})");
                 SiteDataWriter.Write(options, folder);
             }
-            var token = SiteData.WriteConfig(folder, site);
+            var token = SiteData.WriteConfig(folder, site, open);
             var port = request.BasePort > 0 ? request.BasePort + i : FreePort(usedPorts);
             usedPorts.Add(port);
             var url = $"http://127.0.0.1:{port}/";
