@@ -14,6 +14,7 @@ public static class CommandLine
         root.Subcommands.Add(KernelCommand());
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
+        root.Subcommands.Add(SitesCommand.Create());
         return root;
     }
 
