@@ -1,3 +1,4 @@
+using Analysis.Tests.Shared;
 using System.Text.Json.Nodes;
 using Analysis.Cli;
 
@@ -24,27 +25,10 @@ public sealed class KernelCommandTests : IDisposable
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 
-    private static (int Code, string Out, string Error) Invoke(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            return (CommandLine.Build().Parse(args).Invoke(), o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
-
     [Fact]
     public void Install_writes_a_kernelspec_that_starts_this_kernel_with_message_interrupts()
     {
-        var (code, output, _) = Invoke("kernel", "install", "--user");
+        var (code, output, _) = CommandRunner.Run("kernel", "install", "--user");
         Assert.Equal(0, code);
         var folder = Path.Combine(_root, "user", "kernels", KernelSpec.DefaultName);
         Assert.Contains(folder, output);
@@ -64,26 +48,26 @@ public sealed class KernelCommandTests : IDisposable
     public void Prefix_installs_under_share_jupyter_kernels_with_a_chosen_name()
     {
         var prefix = Path.Combine(_root, "prefix");
-        Assert.Equal(0, Invoke("kernel", "install", "--prefix", prefix, "--name", "csharp-test").Code);
+        Assert.Equal(0, CommandRunner.Run("kernel", "install", "--prefix", prefix, "--name", "csharp-test").Exit);
         Assert.True(File.Exists(Path.Combine(prefix, "share", "jupyter", "kernels", "csharp-test", "kernel.json")));
     }
 
     [Fact]
     public void List_shows_an_installed_kernel_and_remove_deletes_it()
     {
-        Invoke("kernel", "install", "--user", "--name", "csharp-listed");
-        var (_, listed, _) = Invoke("kernel", "list");
+        CommandRunner.Run("kernel", "install", "--user", "--name", "csharp-listed");
+        var (_, listed, _) = CommandRunner.Run("kernel", "list");
         Assert.Contains(listed.Split('\n'), l => l.StartsWith("csharp-listed ") && l.Contains(Path.Combine(_root, "user", "kernels", "csharp-listed")));
 
-        Assert.Equal(0, Invoke("kernel", "remove", "csharp-listed").Code);
+        Assert.Equal(0, CommandRunner.Run("kernel", "remove", "csharp-listed").Exit);
         Assert.False(Directory.Exists(Path.Combine(_root, "user", "kernels", "csharp-listed")));
-        Assert.DoesNotContain("csharp-listed", Invoke("kernel", "list").Out);
+        Assert.DoesNotContain("csharp-listed", CommandRunner.Run("kernel", "list").Out);
     }
 
     [Fact]
     public void Removing_an_unknown_kernel_says_so_and_fails()
     {
-        var (code, _, error) = Invoke("kernel", "remove", "no-such-kernel");
+        var (code, _, error) = CommandRunner.Run("kernel", "remove", "no-such-kernel");
         Assert.Equal(1, code);
         Assert.Contains("No kernelspec named 'no-such-kernel'", error);
     }
@@ -94,7 +78,7 @@ public sealed class KernelCommandTests : IDisposable
         Directory.CreateDirectory(_root);
         var path = Path.Combine(_root, "broken.json");
         File.WriteAllText(path, "{\"shell_port\": ");
-        var (code, _, error) = Invoke("kernel", "run", "--connection-file", path);
+        var (code, _, error) = CommandRunner.Run("kernel", "run", "--connection-file", path);
         Assert.Equal(2, code);
         Assert.Contains("not valid JSON", error);
         Assert.Contains(path, error);
@@ -103,7 +87,7 @@ public sealed class KernelCommandTests : IDisposable
     [Fact]
     public void Run_with_a_missing_connection_file_reports_it()
     {
-        var (code, _, error) = Invoke("kernel", "run", "--connection-file", Path.Combine(_root, "missing.json"));
+        var (code, _, error) = CommandRunner.Run("kernel", "run", "--connection-file", Path.Combine(_root, "missing.json"));
         Assert.Equal(2, code);
         Assert.Contains("missing.json", error);
     }

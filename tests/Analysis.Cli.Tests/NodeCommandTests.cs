@@ -1,3 +1,4 @@
+using Analysis.Tests.Shared;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -78,18 +79,8 @@ public sealed class NodeCommandTests : IDisposable
     [Fact]
     public void Serve_refuses_a_missing_folder()
     {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        var error = new StringWriter();
-        Console.SetError(error);
-        try
-        {
-            Assert.Equal(2, CommandLine.Build().Parse(["node", "serve", "--data", Path.Combine(_dir, "nope")]).Invoke());
-            Assert.Contains("does not exist", error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
+        var (exit, _, error) = CommandRunner.Run("node", "serve", "--data", Path.Combine(_dir, "nope"));
+        Assert.Equal(2, exit);
+        Assert.Contains("does not exist", error);
     }
 }

@@ -1,3 +1,4 @@
+using Analysis.Tests.Shared;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -17,7 +18,7 @@ public sealed class SitesCommandTests : IDisposable
     {
         try
         {
-            Run("sites", "down", "--dir", _dir);
+            CommandRunner.Run("sites", "down", "--dir", _dir);
         }
         finally
         {
@@ -25,26 +26,8 @@ public sealed class SitesCommandTests : IDisposable
         }
     }
 
-    private static (int Exit, string Out, string Error) Run(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        var (output, error) = (new StringWriter(), new StringWriter());
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            var exit = CommandLine.Build().Parse(args).Invoke();
-            return (exit, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
-
     private (int Exit, string Out, string Error) Up(int patients) =>
-        Run("sites", "up", "--sites", "2", "--patients", patients.ToString(), "--dir", _dir);
+        CommandRunner.Run("sites", "up", "--sites", "2", "--patients", patients.ToString(), "--dir", _dir);
 
     private sealed record Site(string Name, string Url, string Token, string? FhirUrl);
 
@@ -91,9 +74,9 @@ public sealed class SitesCommandTests : IDisposable
             using var wrong = await Count(site, "not-the-token");
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         }
-        Assert.Contains("running", Run("sites", "status", "--dir", _dir).Out);
+        Assert.Contains("running", CommandRunner.Run("sites", "status", "--dir", _dir).Out);
 
-        var down = Run("sites", "down", "--dir", _dir);
+        var down = CommandRunner.Run("sites", "down", "--dir", _dir);
         Assert.Equal(0, down.Exit);
         Assert.Contains("stopped oslo", down.Out);
         Assert.Contains("stopped lyon", down.Out);
@@ -102,8 +85,8 @@ public sealed class SitesCommandTests : IDisposable
             Assert.False(File.Exists(Path.Combine(_dir, site.Name, "node.pid")));
             await Assert.ThrowsAsync<HttpRequestException>(() => Count(site, site.Token));
         }
-        Assert.Contains("no site nodes running", Run("sites", "down", "--dir", _dir).Out);
-        Assert.DoesNotContain("running ", Run("sites", "status", "--dir", _dir).Out);
+        Assert.Contains("no site nodes running", CommandRunner.Run("sites", "down", "--dir", _dir).Out);
+        Assert.DoesNotContain("running ", CommandRunner.Run("sites", "status", "--dir", _dir).Out);
     }
 
     [Fact]
@@ -143,7 +126,7 @@ public sealed class SitesCommandTests : IDisposable
     [Fact]
     public async Task Only_a_site_marked_open_serves_records_and_reopening_restarts_it()
     {
-        var up = Run("sites", "up", "--sites", "2", "--patients", "300", "--open", "lyon", "--dir", _dir);
+        var up = CommandRunner.Run("sites", "up", "--sites", "2", "--patients", "300", "--open", "lyon", "--dir", _dir);
         Assert.True(up.Exit == 0, up.Out + up.Error);
         var sites = Catalog().ToDictionary(s => s.Name);
         Assert.Equal(HttpStatusCode.OK, await Records(sites["lyon"]));
@@ -186,7 +169,7 @@ public sealed class SitesCommandTests : IDisposable
     [InlineData("--base-port", "70000", "--base-port must be a whole number")]
     public void Bad_arguments_exit_with_code_2_and_name_the_option(string option, string value, string message)
     {
-        var result = Run("sites", "up", option, value, "--dir", _dir);
+        var result = CommandRunner.Run("sites", "up", option, value, "--dir", _dir);
         Assert.Equal(2, result.Exit);
         Assert.Contains(message, result.Error);
         Assert.False(Directory.Exists(_dir));

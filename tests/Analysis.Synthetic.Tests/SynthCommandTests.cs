@@ -1,3 +1,4 @@
+using Analysis.Tests.Shared;
 using System.Text.Json;
 using Analysis.Cli;
 
@@ -14,28 +15,11 @@ public sealed class SynthCommandTests : IDisposable
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 
-    private static (int Code, string Out, string Error) Invoke(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            return (CommandLine.Build().Parse(args).Invoke(), o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
-
     [Fact]
     public void Writes_a_site_folder_with_the_requested_cancers()
     {
         var dir = Path.Combine(_root, "bergen");
-        var (code, output, error) = Invoke("synth", "--site", "bergen", "--patients", "50", "--seed", "3", "--out", dir, "--cancers", "lung,colorectal");
+        var (code, output, error) = CommandRunner.Run("synth", "--site", "bergen", "--patients", "50", "--seed", "3", "--out", dir, "--cancers", "lung,colorectal");
         Assert.True(code == 0, error);
         Assert.Contains("50 Patient", output);
         foreach (var f in (string[])["Patient.ndjson", "Condition.ndjson", "Observation.ndjson", "Procedure.ndjson", "MedicationRequest.ndjson", "mutations.maf", "metadata.json"])
@@ -60,7 +44,7 @@ public sealed class SynthCommandTests : IDisposable
     {
         var args = new Dictionary<string, string> { ["--site"] = "oslo", ["--patients"] = "10", ["--out"] = Path.Combine(_root, "x") };
         args[option] = value;
-        var (code, _, error) = Invoke(["synth", .. args.SelectMany(kv => new[] { kv.Key, kv.Value })]);
+        var (code, _, error) = CommandRunner.Run(["synth", .. args.SelectMany(kv => new[] { kv.Key, kv.Value })]);
         Assert.Equal(2, code);
         Assert.Contains("error:", error);
         Assert.Contains(mentioned, error);
@@ -70,7 +54,7 @@ public sealed class SynthCommandTests : IDisposable
     [Fact]
     public void Missing_required_options_exit_2()
     {
-        var (code, _, error) = Invoke("synth", "--patients", "10", "--out", _root);
+        var (code, _, error) = CommandRunner.Run("synth", "--patients", "10", "--out", _root);
         Assert.Equal(2, code);
         Assert.Contains("--site", error);
     }
@@ -82,7 +66,7 @@ public sealed class SynthCommandTests : IDisposable
         var file = Path.Combine(_root, "a-file");
         File.WriteAllText(file, "");
         // A folder inside a regular file cannot be created, even by root.
-        var (code, _, error) = Invoke("synth", "--site", "oslo", "--patients", "10", "--out", Path.Combine(file, "out"));
+        var (code, _, error) = CommandRunner.Run("synth", "--site", "oslo", "--patients", "10", "--out", Path.Combine(file, "out"));
         Assert.Equal(2, code);
         Assert.Contains("cannot write", error);
     }

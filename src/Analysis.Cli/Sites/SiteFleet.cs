@@ -115,10 +115,15 @@ internal sealed class SiteFleet(string directory, TextWriter log)
     {
         var folder = Path.Combine(directory, state.Entry.Name);
         var clock = Stopwatch.StartNew();
+        Stopwatch? notNode = null;
         while (clock.Elapsed < StartTimeout)
         {
             if (Answers(state.Entry)) return;
-            if (!NodeProcess.IsNodeFor(state.Pid, folder))
+            // /proc/PID/cmdline reads empty while the process is in execve, so one miss is not an exit: only a
+            // process that stays gone (or stays something else) for a while has died.
+            if (NodeProcess.IsNodeFor(state.Pid, folder)) notNode = null;
+            else notNode ??= Stopwatch.StartNew();
+            if (notNode?.Elapsed > TimeSpan.FromSeconds(2))
             {
                 File.Delete(Path.Combine(folder, NodeProcess.PidFile));
                 throw new InvalidOperationException($"the node for {state.Entry.Name} exited during start-up; end of {Path.Combine(folder, NodeProcess.LogFile)}:\n{NodeProcess.LogTail(folder)}");
