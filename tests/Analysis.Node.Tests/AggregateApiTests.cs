@@ -103,6 +103,9 @@ public sealed class AggregateApiTests(NodeWithRandomSite site) : IClassFixture<N
         {
             Assert.Equal(values.Sum(), json.GetProperty("sum").GetDouble(), 6);
             Assert.Equal(values.Sum(v => v * v), json.GetProperty("sumOfSquares").GetDouble(), 3);
+            // The default policy keeps extremes back: they often belong to one patient.
+            Assert.False(json.TryGetProperty("min", out _));
+            Assert.False(json.TryGetProperty("max", out _));
         }
         else
         {
@@ -161,5 +164,17 @@ public sealed class AggregateApiTests(NodeWithRandomSite site) : IClassFixture<N
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("minimum subset size", json.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Summary_releases_min_and_max_only_where_the_node_allows_it()
+    {
+        var config = RunningNode.DefaultConfig() with { Policy = new Analysis.Node.Disclosure.DisclosurePolicy { ReleaseMinMax = true } };
+        await using var node = await RunningNode.StartAsync(Patients, config);
+        var (response, json) = await node.PostAsync("api/v1/summary", new { filter = new { sex = "female" }, variable = "age_at_diagnosis" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var ages = Patients.Where(p => p.Sex == "female").Select(p => p.Age).ToList();
+        Assert.Equal(ages.Min(), json.GetProperty("min").GetDouble());
+        Assert.Equal(ages.Max(), json.GetProperty("max").GetDouble());
     }
 }

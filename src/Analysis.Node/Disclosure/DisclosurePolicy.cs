@@ -18,6 +18,13 @@ public sealed record DisclosurePolicy
     /// <summary>Width in days of the survival risk-table grid, so no exact event time is released. Default 30.</summary>
     public int SurvivalGridDays { get; init; } = 30;
 
+    /// <summary>
+    /// Whether numeric summaries may include the minimum and maximum (off by default: an extreme value often
+    /// belongs to one identifiable patient, e.g. the oldest). Even when on, they are released only with an
+    /// unsuppressed n.
+    /// </summary>
+    public bool ReleaseMinMax { get; init; }
+
     /// <summary>The largest ratio of model parameters to patients a fitted model may have. Default 0.33.</summary>
     public double MaxGlmParametersPerN { get; init; } = 0.33;
 

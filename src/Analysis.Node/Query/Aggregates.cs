@@ -66,12 +66,15 @@ public sealed class Aggregates
         var (column, _) = Variables.Numeric(request.Variable, "variable");
         var filter = Filter(request.Filter);
         var row = _executor.Rows(
-            $"SELECT count({column}), CAST(sum({column}) AS DOUBLE), CAST(sum(CAST({column} AS DOUBLE) * {column}) AS DOUBLE) FROM patients WHERE {filter}",
+            $"SELECT count({column}), CAST(sum({column}) AS DOUBLE), CAST(sum(CAST({column} AS DOUBLE) * {column}) AS DOUBLE), " +
+            $"CAST(min({column}) AS DOUBLE), CAST(max({column}) AS DOUBLE) FROM patients WHERE {filter}",
             filter.Parameters)[0];
         var n = _policy.Count(Convert.ToInt64(row[0]));
         return n.IsSuppressed
             ? new SummaryResult(request.Variable!, n, null, null)
-            : new SummaryResult(request.Variable!, n, Convert.ToDouble(row[1]), Convert.ToDouble(row[2]));
+            : _policy.ReleaseMinMax
+                ? new SummaryResult(request.Variable!, n, Convert.ToDouble(row[1]), Convert.ToDouble(row[2]), Convert.ToDouble(row[3]), Convert.ToDouble(row[4]))
+                : new SummaryResult(request.Variable!, n, Convert.ToDouble(row[1]), Convert.ToDouble(row[2]));
     }
 
     /// <summary>A histogram of a numeric variable.</summary>

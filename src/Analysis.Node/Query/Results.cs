@@ -23,7 +23,9 @@ public sealed record CrosstabResult(string Rows, string Columns, IReadOnlyList<C
 /// <param name="N">Patients with a value.</param>
 /// <param name="Sum">Sum of values; <c>null</c> when <paramref name="N"/> is suppressed.</param>
 /// <param name="SumOfSquares">Sum of squared values; <c>null</c> when <paramref name="N"/> is suppressed.</param>
-public sealed record SummaryResult(string Variable, Cell N, double? Sum, double? SumOfSquares);
+/// <param name="Min">Smallest value; only when the policy releases extremes and <paramref name="N"/> is shown.</param>
+/// <param name="Max">Largest value; only when the policy releases extremes and <paramref name="N"/> is shown.</param>
+public sealed record SummaryResult(string Variable, Cell N, double? Sum, double? SumOfSquares, double? Min = null, double? Max = null);
 
 /// <summary>One histogram bin, covering [Lower, Upper).</summary>
 /// <param name="Lower">Inclusive lower bound.</param>
