@@ -1,0 +1,98 @@
+namespace Analysis.Federation.Tests;
+
+public sealed class CatalogTests : IDisposable
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("analysis-federation-tests").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    private string Write(string json)
+    {
+        var path = Path.Combine(dir, $"{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    [Fact]
+    public void Reads_the_catalog_written_by_sites_up()
+    {
+        var path = Write("""
+            { "sites": [
+              { "name": "oslo", "country": "NO", "url": "http://127.0.0.1:41234", "token": "secret",
+                "beaconUrl": "http://127.0.0.1:41234/api/", "fhirUrl": null } ] }
+            """);
+        var site = Assert.Single(FederationCatalog.Load(path));
+        Assert.Equal("oslo", site.Name);
+        Assert.Equal("NO", site.Country);
+        Assert.Equal("http://127.0.0.1:41234/", site.Url.AbsoluteUri);
+        Assert.Equal("secret", site.Token);
+        Assert.Equal("http://127.0.0.1:41234/api/", site.BeaconUrl!.AbsoluteUri);
+        Assert.Null(site.FhirUrl);
+        Assert.DoesNotContain("secret", site.ToString());
+    }
+
+    [Fact]
+    public void Reads_the_token_from_the_named_environment_variable()
+    {
+        var variable = $"ANALYSIS_TEST_TOKEN_{Guid.NewGuid():N}";
+        Environment.SetEnvironmentVariable(variable, "from-env");
+        try
+        {
+            var path = Write($$"""{"sites":[{"name":"a","url":"http://localhost:1/","tokenEnv":"{{variable}}"}]}""");
+            Assert.Equal("from-env", Assert.Single(FederationCatalog.Load(path)).Token);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"sites":[{"url":"http://a/","token":"t"}]}""", "sites[0].name")]
+    [InlineData("""{"sites":[{"name":"a","token":"t"}]}""", "sites[0].url")]
+    [InlineData("""{"sites":[{"name":"a","url":"ftp://a/","token":"t"}]}""", "sites[0].url")]
+    [InlineData("""{"sites":[{"name":"a","url":"not a url","token":"t"}]}""", "sites[0].url")]
+    [InlineData("""{"sites":[{"name":"a","url":"http://a/"}]}""", "sites[0].token")]
+    [InlineData("""{"sites":[{"name":"a","url":"http://a/","tokenEnv":"ANALYSIS_SURELY_UNSET_VARIABLE"}]}""", "sites[0].tokenEnv")]
+    [InlineData("""{"sites":[{"name":"a","url":"http://a/","token":"t","tokenEnv":"X"}]}""", "sites[0].tokenEnv")]
+    [InlineData("""{"sites":[{"name":"a","url":"http://a/","token":"t"},{"name":"A","url":"http://b/","token":"t"}]}""", "sites[1].name")]
+    [InlineData("""{"sites":[{"name":42,"url":"http://a/","token":"t"}]}""", "sites[0].name")]
+    [InlineData("""{"sites":[]}""", "sites")]
+    [InlineData("""{"nodes":[]}""", "sites")]
+    [InlineData("""[1, 2]""", "sites")]
+    [InlineData("""{"sites": [""", "(line")]
+    public void Bad_catalogs_name_the_file_and_the_field(string json, string field)
+    {
+        var path = Write(json);
+        var error = Assert.Throws<FederationCatalogException>(() => FederationCatalog.Load(path));
+        Assert.StartsWith(field, error.Field);
+        Assert.Contains(path, error.Message);
+        Assert.Contains(field, error.Message);
+    }
+
+    [Fact]
+    public void A_missing_catalog_names_the_file()
+    {
+        var path = Path.Combine(dir, "missing.json");
+        var error = Assert.Throws<FederationCatalogException>(() => Federation.Connect(path));
+        Assert.Contains(path, error.Message);
+    }
+
+    [Fact]
+    public void Local_reads_the_catalog_named_by_the_environment()
+    {
+        var path = Write("""{"sites":[{"name":"a","url":"http://127.0.0.1:1/","token":"t"}]}""");
+        var before = Environment.GetEnvironmentVariable(Federation.CatalogVariable);
+        Environment.SetEnvironmentVariable(Federation.CatalogVariable, path);
+        try
+        {
+            Assert.Equal(path, Federation.DefaultCatalogPath());
+            using var fed = Federation.Local();
+            Assert.Equal("a", Assert.Single(fed.Sites).Name);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Federation.CatalogVariable, before);
+        }
+    }
+}

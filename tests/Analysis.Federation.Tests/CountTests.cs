@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using Analysis.Node.Tests;
+
+namespace Analysis.Federation.Tests;
+
+public sealed class CountTests(ThreeSites sites) : IClassFixture<ThreeSites>
+{
+    private static readonly FederationOptions Fast = new() { SiteTimeout = TimeSpan.FromSeconds(2), RetryDelay = TimeSpan.FromMilliseconds(20) };
+
+    private Federation Connect(params Site[] extra) => new([.. sites.Sites(), .. extra], Fast);
+
+    private static bool BreastWomen40To70(FixturePatient p) => p.Snomed == "254837009" && p.Sex == "female" && p.Age is >= 40 and <= 70;
+
+    [Fact]
+    public async Task Total_is_the_sum_of_the_sites_counts()
+    {
+        using var fed = Connect();
+        var count = await fed.Cohort().Diagnosis(Snomed.ColonCancer).CountAsync();
+        var expected = sites.Nodes.Select(n => n.Patients.Count(p => p.Snomed == "363406005")).ToList();
+        Assert.All(expected, n => Assert.True(n >= 5));
+        Assert.Equal(expected.Sum(), count.Total);
+        Assert.Equal(expected.Select(n => (long?)n), count.Sites.Select(s => s.Value));
+        Assert.False(count.IsLowerBound);
+        Assert.Equal(ThreeSites.Names, count.Sites.Select(s => s.Site));
+    }
+
+    [Fact]
+    public async Task A_full_typed_filter_matches_direct_counts_and_small_ones_are_suppressed()
+    {
+        using var fed = Connect();
+        var count = await fed.Cohort().Diagnosis(Snomed.BreastCancer).AgeAtDiagnosis(40, 70).Sex(Sex.Female)
+            .Stage(StageGroup.II, StageGroup.III).Biomarker(Er.Positive).CountAsync();
+        for (var i = 0; i < sites.Nodes.Count; i++)
+        {
+            var n = sites.Nodes[i].Patients.Count(p => BreastWomen40To70(p) && p.Stage is "II" or "III" && p.Er == "positive");
+            var site = count.Sites[i];
+            if (n < 5)
+            {
+                Assert.True(site.Suppressed);
+                Assert.Equal("<5", site.Display);
+            }
+            else
+            {
+                Assert.Equal(n, site.Value);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Suppression_shows_under_five_and_makes_the_total_a_lower_bound()
+    {
+        using var fed = Connect();
+        var count = await fed.Cohort().Diagnosis(Snomed.BreastCancer).CountAsync();
+        var porto = count["porto"];
+        Assert.True(porto.Suppressed);
+        Assert.True(porto.Answered);
+        Assert.Equal("<5", porto.Display);
+        Assert.True(count.IsLowerBound);
+        Assert.Equal(sites.Nodes.Take(2).Sum(n => n.Patients.Count(p => p.Snomed == "254837009")), count.Total);
+        Assert.Contains("≥", count.ToString());
+        Assert.Contains("<5", count.ToString());
+    }
+
+    [Fact]
+    public async Task Mutations_filter_on_the_maf()
+    {
+        using var fed = Connect();
+        var count = await fed.Cohort().Mutation("TP53").CountAsync();
+        var expected = sites.Nodes.Select(n => n.Patients.Count(p => p.MafGenes.Contains("TP53"))).ToList();
+        Assert.Equal(expected.Where(n => n >= 5).Sum(), count.Total);
+    }
+
+    [Fact]
+    public async Task A_site_that_is_down_gives_a_partial_result_naming_it()
+    {
+        using var fed = Connect(ThreeSites.Site("tartu", $"http://127.0.0.1:{FakeSite.FreePort()}/"));
+        var count = await fed.Cohort().Diagnosis(Snomed.ColonCancer).CountAsync();
+        var tartu = count["tartu"];
+        Assert.False(tartu.Answered);
+        Assert.StartsWith("unreachable", tartu.Failure);
+        Assert.True(count.IsLowerBound);
+        Assert.Equal(sites.Nodes.Sum(n => n.Patients.Count(p => p.Snomed == "363406005")), count.Total);
+        Assert.Contains("tartu", count.ToString());
+    }
+
+    [Fact]
+    public async Task A_slow_site_times_out_while_the_others_answer()
+    {
+        await using var slow = FakeSite.Sleeping();
+        using var fed = new Federation([.. sites.Sites(), ThreeSites.Site("milan", slow.Url)], Fast with { SiteTimeout = TimeSpan.FromMilliseconds(700) });
+        var clock = Stopwatch.StartNew();
+        var count = await fed.Cohort().CountAsync();
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), clock.Elapsed.ToString());
+        Assert.Equal("timed out after 0.7 s", count["milan"].Failure);
+        Assert.Equal(sites.Nodes.Sum(n => n.Patients.Count), count.Total);
+    }
+
+    [Fact]
+    public async Task A_refusing_site_gives_its_reason()
+    {
+        await using var refusing = FakeSite.Answering(422, "application/problem+json",
+            """{"title":"Refused by disclosure control","status":422,"detail":"the cohort has fewer than 10 patients","field":"filter"}""");
+        using var fed = Connect(ThreeSites.Site("uppsala", refusing.Url));
+        var count = await fed.Cohort().CountAsync();
+        Assert.Equal("refused: the cohort has fewer than 10 patients (field filter)", count["uppsala"].Failure);
+        Assert.Equal(1, refusing.Requests);
+        Assert.Equal(sites.Nodes.Sum(n => n.Patients.Count), count.Total);
+    }
+
+    [Fact]
+    public async Task A_bad_token_is_reported_not_thrown()
+    {
+        using var fed = new Federation([ThreeSites.Site("oslo", sites.Nodes[0].Server.Address.AbsoluteUri) with { Token = "wrong" }], Fast);
+        var count = await fed.Cohort().CountAsync();
+        Assert.StartsWith("unauthorized", count["oslo"].Failure);
+    }
+
+    [Fact]
+    public async Task Server_errors_are_retried_with_bounded_attempts()
+    {
+        var calls = 0;
+        await using var flaky = new FakeSite(async (c, _) =>
+        {
+            if (Interlocked.Increment(ref calls) < 3) await FakeSite.Write(c, 503, "application/problem+json", """{"title":"busy"}""");
+            else await FakeSite.Write(c, 200, "application/json", """{"count":{"value":42}}""");
+        });
+        using (var fed = new Federation([ThreeSites.Site("flaky", flaky.Url)], Fast))
+            Assert.Equal(42, (await fed.Cohort().CountAsync()).Total);
+
+        await using var broken = FakeSite.Answering(500, "text/plain", "boom");
+        using var once = new Federation([ThreeSites.Site("broken", broken.Url)], Fast);
+        Assert.Equal("HTTP 500: boom", (await once.Cohort().CountAsync())["broken"].Failure);
+        Assert.Equal(Fast.MaxAttempts, broken.Requests);
+    }
+
+    [Fact]
+    public async Task Cancellation_stops_all_requests_within_a_second()
+    {
+        await using var slow = FakeSite.Sleeping();
+        using var fed = new Federation([.. sites.Sites(), ThreeSites.Site("milan", slow.Url)], new FederationOptions());
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fed.Cohort().CountAsync(cancel.Token));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.3), clock.Elapsed.ToString());
+    }
+
+    [Fact]
+    public async Task Status_reports_reachability_and_latency()
+    {
+        using var fed = Connect(ThreeSites.Site("tartu", $"http://127.0.0.1:{FakeSite.FreePort()}/"));
+        var status = await fed.StatusAsync();
+        Assert.All(status.Take(3), s => Assert.True(s.Reachable, s.ToString()));
+        Assert.All(status.Take(3), s => Assert.True(s.Latency > TimeSpan.Zero));
+        Assert.False(status[3].Reachable);
+        Assert.Contains("down", status[3].ToString());
+    }
+}
