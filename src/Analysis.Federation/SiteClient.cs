@@ -54,8 +54,9 @@ internal sealed class SiteClient(Site site, HttpClient http, FederationOptions o
                     }
                     return response.IsSuccessStatusCode ? Parse(text) : new SiteReply(default, Problem(response.StatusCode, text));
                 }
-                catch (HttpRequestException e) when (!timeout.IsCancellationRequested)
+                catch (HttpRequestException e)
                 {
+                    // Past the deadline the back-off below throws, which reports the timeout rather than this error.
                     if (!retry) return new SiteReply(default, $"unreachable: {e.Message}");
                     await Backoff(attempt, timeout.Token).ConfigureAwait(false);
                 }
