@@ -61,8 +61,8 @@ public sealed class Federation : IDisposable
 
     /// <summary>Whether each site's node answers, and how fast; never throws for a site that is down.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<IReadOnlyList<SiteStatus>> StatusAsync(CancellationToken cancellationToken = default) =>
-        await Task.WhenAll(clients.Select(c => c.StatusAsync(cancellationToken))).ConfigureAwait(false);
+    public async Task<FederationStatus> StatusAsync(CancellationToken cancellationToken = default) =>
+        new(await Task.WhenAll(clients.Select(c => c.StatusAsync(cancellationToken))).ConfigureAwait(false));
 
     internal async Task<FederatedCount> CountAsync(Cohort cohort, CancellationToken cancellationToken)
     {

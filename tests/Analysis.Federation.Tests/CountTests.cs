@@ -149,9 +149,11 @@ public sealed class CountTests(ThreeSites sites) : IClassFixture<ThreeSites>
     {
         using var fed = Connect(ThreeSites.Site("tartu", $"http://127.0.0.1:{FakeSite.FreePort()}/"));
         var status = await fed.StatusAsync();
-        Assert.All(status.Take(3), s => Assert.True(s.Reachable, s.ToString()));
-        Assert.All(status.Take(3), s => Assert.True(s.Latency > TimeSpan.Zero));
-        Assert.False(status[3].Reachable);
-        Assert.Contains("down", status[3].ToString());
+        Assert.All(status.Sites.Take(3), s => Assert.True(s.Reachable, s.ToString()));
+        Assert.All(status.Sites.Take(3), s => Assert.True(s.Latency > TimeSpan.Zero));
+        Assert.False(status.AllReachable);
+        Assert.False(status["tartu"].Reachable);
+        Assert.StartsWith("tartu: down (unreachable", status["tartu"].ToString());
+        Assert.Contains("oslo: up (", status.ToString());
     }
 }
