@@ -156,4 +156,25 @@ public sealed class CountTests(ThreeSites sites) : IClassFixture<ThreeSites>
         Assert.StartsWith("tartu: down (unreachable", status["tartu"].ToString());
         Assert.Contains("oslo: up (", status.ToString());
     }
+
+    [Fact]
+    public async Task Icd10_and_snomed_codes_and_gene_status_count_the_same_patients()
+    {
+        using var fed = Connect();
+        var bySnomed = await fed.Cohort().Diagnosis(Snomed.NonSmallCellLungCancer).Biomarker(Gene.Present("KRAS")).CountAsync();
+        var byIcd = await fed.Cohort().Diagnosis(Icd10.LungCancer).Biomarker(Gene.Present("KRAS")).CountAsync();
+        Assert.Equal(bySnomed.Sites, byIcd.Sites);
+        var expected = sites.Nodes.Select(n => n.Patients.Count(p => p.Snomed == "254637007" && p.GeneStatus["KRAS"] == "present"));
+        Assert.Equal(expected.Where(n => n >= 5).Sum(), bySnomed.Total);
+    }
+
+    [Fact]
+    public async Task A_code_the_nodes_do_not_know_is_reported_with_the_field()
+    {
+        using var fed = Connect();
+        var count = await fed.Cohort().Diagnosis(Snomed.Of("123456")).CountAsync();
+        Assert.All(count.Sites, s => Assert.StartsWith("HTTP 400: ", s.Failure));
+        Assert.All(count.Sites, s => Assert.EndsWith("(field filter.diagnosis)", s.Failure));
+        Assert.Equal(0, count.Total);
+    }
 }
