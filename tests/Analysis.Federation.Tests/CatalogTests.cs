@@ -95,4 +95,24 @@ public sealed class CatalogTests : IDisposable
             Environment.SetEnvironmentVariable(Federation.CatalogVariable, before);
         }
     }
+
+    [Fact]
+    public void The_default_catalog_is_in_the_xdg_sites_folder()
+    {
+        string[] names = [Federation.CatalogVariable, "ANALYSIS_SITES_DIR", "XDG_DATA_HOME"];
+        var before = names.Select(Environment.GetEnvironmentVariable).ToArray();
+        try
+        {
+            Environment.SetEnvironmentVariable(Federation.CatalogVariable, null);
+            Environment.SetEnvironmentVariable("ANALYSIS_SITES_DIR", null);
+            Environment.SetEnvironmentVariable("XDG_DATA_HOME", dir);
+            Assert.Equal(Path.Combine(dir, "analysis", "sites", "federation.json"), Federation.DefaultCatalogPath());
+            var error = Assert.Throws<FederationCatalogException>(() => Federation.Local());
+            Assert.Contains(Path.Combine(dir, "analysis", "sites", "federation.json"), error.Message);
+        }
+        finally
+        {
+            for (var i = 0; i < names.Length; i++) Environment.SetEnvironmentVariable(names[i], before[i]);
+        }
+    }
 }
