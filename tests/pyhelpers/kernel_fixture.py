@@ -159,34 +159,29 @@ def flush(kc, wait: float = 0.1) -> None:
                 break
 
 
-def shell_reply(kc, msg_id: str, timeout: float = REPLY_TIMEOUT) -> dict:
-    """The shell reply to msg_id; replies to other requests that arrive first are skipped."""
+def _reply(get, channel: str, msg_id: str, timeout: float) -> dict:
+    """The reply to msg_id from one channel's getter; replies to other requests that arrive first are skipped."""
     deadline = time.monotonic() + timeout
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise TimeoutError(f"no shell reply to {msg_id} within {timeout} s")
+            raise TimeoutError(f"no {channel} reply to {msg_id} within {timeout} s")
         try:
-            msg = kc.get_shell_msg(timeout=remaining)
+            msg = get(timeout=remaining)
         except queue.Empty:
             continue
         if msg["parent_header"].get("msg_id") == msg_id:
             return msg
+
+
+def shell_reply(kc, msg_id: str, timeout: float = REPLY_TIMEOUT) -> dict:
+    """The shell reply to msg_id; replies to other requests that arrive first are skipped."""
+    return _reply(kc.get_shell_msg, "shell", msg_id, timeout)
 
 
 def control_reply(kc, msg_id: str, timeout: float = REPLY_TIMEOUT) -> dict:
     """The control reply to msg_id."""
-    deadline = time.monotonic() + timeout
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError(f"no control reply to {msg_id} within {timeout} s")
-        try:
-            msg = kc.get_control_msg(timeout=remaining)
-        except queue.Empty:
-            continue
-        if msg["parent_header"].get("msg_id") == msg_id:
-            return msg
+    return _reply(kc.get_control_msg, "control", msg_id, timeout)
 
 
 def iopub_until_idle(kc, msg_id: str, timeout: float = REPLY_TIMEOUT) -> list[dict]:
