@@ -72,6 +72,34 @@ public sealed class Federation : IDisposable
         return new FederatedCount(counts);
     }
 
+    /// <summary>
+    /// POSTs <paramref name="body"/> to <paramref name="path"/> at every site in parallel and reads each answer with
+    /// <paramref name="read"/>. A site that fails, or whose answer <paramref name="read"/> rejects by throwing
+    /// <see cref="UnexpectedAnswerException"/>, <see cref="JsonException"/>, <see cref="FormatException"/> or
+    /// <see cref="InvalidOperationException"/>, gives a failed <see cref="SiteAnswer{T}"/>; the others are kept.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    internal async Task<IReadOnlyList<SiteAnswer<T>>> AskAllAsync<T>(string path, JsonObject body, Func<JsonElement, T> read, CancellationToken cancellationToken) =>
+        await Task.WhenAll(clients.Select(c => AskAsync(c, path, body.DeepClone(), read, cancellationToken))).ConfigureAwait(false);
+
+    /// <summary>The same question to one site, by name; used where a federated algorithm needs a site's own answer.</summary>
+    internal Task<SiteAnswer<T>> AskAsync<T>(string site, string path, JsonObject body, Func<JsonElement, T> read, CancellationToken cancellationToken) =>
+        AskAsync(clients.First(c => c.Site.Name == site), path, body, read, cancellationToken);
+
+    private static async Task<SiteAnswer<T>> AskAsync<T>(SiteClient client, string path, JsonNode body, Func<JsonElement, T> read, CancellationToken cancellationToken)
+    {
+        var reply = await client.QueryAsync(path, body, cancellationToken).ConfigureAwait(false);
+        if (reply.Failure is { } failure) return new SiteAnswer<T>(client.Site.Name, default, failure);
+        try
+        {
+            return new SiteAnswer<T>(client.Site.Name, read(reply.Body), null);
+        }
+        catch (Exception e) when (e is UnexpectedAnswerException or JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
+        {
+            return new SiteAnswer<T>(client.Site.Name, default, $"unexpected answer: {e.Message}");
+        }
+    }
+
     private static SiteCount ReadCount(string site, SiteReply reply)
     {
         if (reply.Failure is { } failure) return SiteCount.Failed(site, failure);
