@@ -78,13 +78,15 @@ public sealed class Federation : IDisposable
     /// <see cref="UnexpectedAnswerException"/>, <see cref="JsonException"/>, <see cref="FormatException"/> or
     /// <see cref="InvalidOperationException"/>, gives a failed <see cref="SiteAnswer{T}"/>; the others are kept.
     /// </summary>
+    /// <remarks>The building block of every federated statistic; libraries that add node endpoints use it too.</remarks>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    internal async Task<IReadOnlyList<SiteAnswer<T>>> AskAllAsync<T>(string path, JsonObject body, Func<JsonElement, T> read, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<SiteAnswer<T>>> AskAllAsync<T>(string path, JsonObject body, Func<JsonElement, T> read, CancellationToken cancellationToken) =>
         await Task.WhenAll(clients.Select(c => AskAsync(c, path, body.DeepClone(), read, cancellationToken))).ConfigureAwait(false);
 
     /// <summary>The same question to one site, by name; used where a federated algorithm needs a site's own answer.</summary>
-    internal Task<SiteAnswer<T>> AskAsync<T>(string site, string path, JsonObject body, Func<JsonElement, T> read, CancellationToken cancellationToken) =>
-        AskAsync(clients.First(c => c.Site.Name == site), path, body, read, cancellationToken);
+    /// <exception cref="InvalidOperationException">No site of that name.</exception>
+    public Task<SiteAnswer<T>> AskAsync<T>(string site, string path, JsonObject body, Func<JsonElement, T> read, CancellationToken cancellationToken) =>
+        AskAsync(clients.FirstOrDefault(c => c.Site.Name == site) ?? throw new InvalidOperationException($"no site '{site}' in this federation"), path, body, read, cancellationToken);
 
     private static async Task<SiteAnswer<T>> AskAsync<T>(SiteClient client, string path, JsonNode body, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {

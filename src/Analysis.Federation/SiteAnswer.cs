@@ -20,7 +20,7 @@ public sealed record SiteAnswer<T>(string Site, T? Value, string? Failure)
 public sealed class UnexpectedAnswerException(string message) : Exception(message)
 {
     /// <summary>Reads a required member of a JSON object or throws naming it.</summary>
-    internal static JsonElement Member(JsonElement element, string name) =>
+    public static JsonElement Member(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value
             : throw new UnexpectedAnswerException($"no '{name}' in it");
 }
