@@ -18,6 +18,14 @@ public sealed record Cohort
     {
     }
 
+    /// <summary>The federation this cohort's questions go to; null for a cohort built alone with <c>new Cohort()</c>.</summary>
+    public Federation? Federation => federation;
+
+    /// <summary>The bound federation, or a clear error for a cohort built alone.</summary>
+    /// <exception cref="InvalidOperationException">The cohort was not made by <see cref="Analysis.Federation.Federation.Cohort"/>.</exception>
+    public Federation RequireFederation() =>
+        federation ?? throw new InvalidOperationException("This cohort is not bound to a federation; start it with fed.Cohort().");
+
     /// <summary>The primary cancer.</summary>
     public Code? DiagnosisCode { get; init; }
 
@@ -79,11 +87,10 @@ public sealed record Cohort
     }
 
     /// <summary>Counts the cohort at every site of the federation.</summary>
-    /// <exception cref="InvalidOperationException">The cohort was not made by <see cref="Federation.Cohort"/>.</exception>
+    /// <exception cref="InvalidOperationException">The cohort was not made by <see cref="Analysis.Federation.Federation.Cohort"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public Task<FederatedCount> CountAsync(CancellationToken cancellationToken = default) =>
-        (federation ?? throw new InvalidOperationException("This cohort is not bound to a federation; start it with fed.Cohort()."))
-            .CountAsync(this, cancellationToken);
+        RequireFederation().CountAsync(this, cancellationToken);
 
     /// <inheritdoc />
     public override string ToString() => ToFilter().ToJsonString();
