@@ -26,3 +26,44 @@ public sealed class SuppressionApiTests
         }
     }
 }
+
+public sealed class RiskTableDisclosureTests
+{
+    private static async Task<List<System.Text.Json.JsonElement>> Strata(RunningNode node, string? strata)
+    {
+        var (response, json) = await node.PostAsync("api/v1/survival/risktable", new { strata });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return [.. json.GetProperty("strata").EnumerateArray()];
+    }
+
+    [Fact]
+    public async Task A_stratum_under_the_minimum_subset_size_is_withheld_whole()
+    {
+        // 6 breast, 30 colorectal, 30 lung: the breast stratum (6 < 10) must show no number at all.
+        await using var node = await RunningNode.StartAsync(SiteFixture.PerCancer(breast: 6, colorectal: 30, lung: 30));
+        var strata = await Strata(node, "diagnosis");
+        var breast = strata.Single(s => s.GetProperty("stratum").GetString() == "254837009");
+        foreach (var interval in breast.GetProperty("intervals").EnumerateArray())
+            foreach (var cell in new[] { "atRisk", "events", "censored" })
+            {
+                Assert.True(interval.GetProperty(cell).GetProperty("suppressed").GetBoolean(), $"{cell} at {interval.GetProperty("start")}");
+                Assert.False(interval.GetProperty(cell).TryGetProperty("value", out _));
+            }
+        var colon = strata.Single(s => s.GetProperty("stratum").GetString() == "363406005");
+        Assert.Equal(30, colon.GetProperty("intervals")[0].GetProperty("atRisk").GetProperty("value").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_site_may_apply_the_cell_rule_to_every_risk_table_cell()
+    {
+        var config = RunningNode.DefaultConfig() with { Policy = new Analysis.Node.Disclosure.DisclosurePolicy { SuppressRiskTableCells = true } };
+        await using var node = await RunningNode.StartAsync(SiteFixture.Random(60, 3), config);
+        var all = Assert.Single(await Strata(node, null));
+        foreach (var interval in all.GetProperty("intervals").EnumerateArray())
+        {
+            var start = interval.GetProperty("start").GetInt32();
+            var end = interval.GetProperty("end").GetInt32();
+            Expect.Cell(node.Patients.Count(p => p.FollowupDays >= start && p.FollowupDays < end && p.Event == 1), interval.GetProperty("events"), $"events {start}");
+        }
+    }
+}

@@ -19,6 +19,15 @@ public sealed record DisclosurePolicy
     public int SurvivalGridDays { get; init; } = 30;
 
     /// <summary>
+    /// Whether each risk-table cell (at risk, events, censored per grid interval) also passes the cell rule. Off by default:
+    /// the grid is what protects survival times, and a stratum smaller than <see cref="MinSubsetSize"/> is withheld whole.
+    /// With the cell rule a 30-day grid at a site of a few thousand patients has nearly every interval's events under 5,
+    /// which makes a pooled Kaplan-Meier curve impossible; sites that need it anyway turn this on, and clients then
+    /// report their curves as approximate.
+    /// </summary>
+    public bool SuppressRiskTableCells { get; init; }
+
+    /// <summary>
     /// Whether numeric summaries may include the minimum and maximum (off by default: an extreme value often
     /// belongs to one identifiable patient, e.g. the oldest). Even when on, they are released only with an
     /// unsuppressed n.

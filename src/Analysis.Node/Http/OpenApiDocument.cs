@@ -13,6 +13,7 @@ public static class OpenApiDocument
 {
     private static readonly (string Path, string Method, string Scope, Type? Request, Type Response, string Summary)[] Operations =
     [
+        ("/api/v1/info", "get", "aggregate", null, typeof(NodeInfo), "The site's name, node version, dataset size and disclosure policy."),
         ("/api/v1/count", "post", "aggregate", typeof(CountRequest), typeof(CountResult), "Number of patients in a cohort."),
         ("/api/v1/crosstab", "post", "aggregate", typeof(CrosstabRequest), typeof(CrosstabResult), "Counts by two categorical variables."),
         ("/api/v1/summary", "post", "aggregate", typeof(SummaryRequest), typeof(SummaryResult), "n, sum and sum of squares of a numeric variable."),

@@ -125,11 +125,15 @@ public sealed class Aggregates
         foreach (var level in strata)
         {
             var atRisk = tallies.Where(t => t.Key.Item1 == level).Sum(t => t.Value.Leaving);
+            // A stratum too small for a multi-cell answer is withheld whole, so its intervals cannot be told apart.
+            Func<long, Cell> release = atRisk < _policy.MinSubsetSize
+                ? _ => Cell.Suppressed(_policy.MinSubsetSize)
+                : _policy.SuppressRiskTableCells ? _policy.Count : Cell.Shown;
             var intervals = new List<RiskInterval>();
             for (long k = 0; k <= maxInterval; k++)
             {
                 var (events, leaving) = tallies.GetValueOrDefault((level, k));
-                intervals.Add(new RiskInterval(k * width, (k + 1) * width, _policy.Count(atRisk), _policy.Count(events), _policy.Count(leaving - events)));
+                intervals.Add(new RiskInterval(k * width, (k + 1) * width, release(atRisk), release(events), release(leaving - events)));
                 atRisk -= leaving;
             }
             result.Add(new RiskStratum(level, intervals));
