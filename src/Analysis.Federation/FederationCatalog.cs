@@ -9,7 +9,7 @@ namespace Analysis.Federation;
 /// <param name="Token">Bearer token, already resolved from <c>tokenEnv</c> when the catalog named a variable.</param>
 /// <param name="BeaconUrl">Base URL of the Beacon v2 API, if known.</param>
 /// <param name="FhirUrl">FHIR R4 base URL of an open site, if any.</param>
-public sealed record Site(string Name, string Country, Uri Url, string Token, Uri? BeaconUrl, Uri? FhirUrl)
+public sealed record Site(string Name, string Country, Uri Url, [property: System.ComponentModel.Browsable(false)] string Token, Uri? BeaconUrl, Uri? FhirUrl)
 {
     /// <summary>The token is a secret, so it never appears in notebook output.</summary>
     public override string ToString() => $"{Name} ({Country}) {Url}";

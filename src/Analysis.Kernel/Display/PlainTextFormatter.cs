@@ -71,12 +71,16 @@ public static class PlainTextFormatter
     internal static bool OverridesToString(Type type) =>
         type.GetMethod(nameof(ToString), Type.EmptyTypes)?.DeclaringType is { } declaring && declaring != typeof(object) && declaring != typeof(ValueType);
 
-    /// <summary>Public instance properties with getters and no indexer parameters, plus public fields.</summary>
+    /// <summary>
+    /// Public instance properties with getters and no indexer parameters, plus public fields, except members marked
+    /// <c>[Browsable(false)]</c>: libraries mark secrets (a site's bearer token) that way so no table ever shows them.
+    /// </summary>
     public static IReadOnlyList<MemberInfo> ReadableMembers(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanRead && p.GetIndexParameters().Length == 0)
             .Cast<MemberInfo>()
             .Concat(type.GetFields(BindingFlags.Public | BindingFlags.Instance))
+            .Where(m => m.GetCustomAttribute<System.ComponentModel.BrowsableAttribute>() is not { Browsable: false })
             .ToArray();
 
     /// <summary>Reads a property or field, turning a throwing getter into a short message.</summary>

@@ -6,6 +6,16 @@ namespace Analysis.Kernel.Tests.Display;
 public class FormatterRegistryTests
 {
     public record Patient(string Id, int Age);
+
+    public record Login(string User, [property: System.ComponentModel.Browsable(false)] string Password);
+
+    public sealed class Account(string user, string password)
+    {
+        public string User { get; } = user;
+
+        [System.ComponentModel.Browsable(false)]
+        public string Password { get; } = password;
+    }
     public class Animal { public override string ToString() => "animal"; }
     public class Dog : Animal { }
 
@@ -57,6 +67,17 @@ public class FormatterRegistryTests
         Assert.Contains("<th>Id</th><th>Age</th>", html);
         Assert.Contains("<td>p1</td><td>61</td>", html);
         Assert.Contains("p&lt;2&gt;", html); // escaped, never raw
+    }
+
+    [Fact]
+    public void Members_marked_not_browsable_never_appear_in_tables_or_text()
+    {
+        var registry = Fresh();
+        var html = registry.Format(new[] { new Login("alice", "hunter2") }).Data[MimeTypes.Html].GetValue<string>();
+        Assert.Contains("<th>User</th>", html);
+        Assert.DoesNotContain("hunter2", html);
+        Assert.DoesNotContain("Password", html);
+        Assert.DoesNotContain("hunter2", PlainTextFormatter.Format(new Account("carol", "hunter2")));
     }
 
     [Fact]
