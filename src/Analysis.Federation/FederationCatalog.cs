@@ -33,11 +33,14 @@ public sealed class FederationCatalogException : Exception
     public string Field { get; }
 }
 
-/// <summary>Reads <c>federation.json</c>: <c>{"sites": [{name, country, url, token | tokenEnv, beaconUrl?, fhirUrl?}]}</c>.</summary>
+/// <summary>
+/// Reads a federation catalog: <c>{"sites": [{name, country, url, token | tokenEnv, beaconUrl?, fhirUrl?}]}</c> as JSON
+/// (<c>federation.json</c>, as <c>analysis sites up</c> writes it) or the same members as YAML (<c>.yaml</c>/<c>.yml</c>).
+/// </summary>
 public static class FederationCatalog
 {
     /// <summary>Loads and validates the catalog at <paramref name="path"/>.</summary>
-    /// <exception cref="FederationCatalogException">The file is missing, not JSON, or a member is missing or invalid.</exception>
+    /// <exception cref="FederationCatalogException">The file is missing, not JSON/YAML, or a member is missing or invalid.</exception>
     public static IReadOnlyList<Site> Load(string path)
     {
         string text;
@@ -49,17 +52,21 @@ public static class FederationCatalog
         {
             throw new FederationCatalogException(path, "(file)", $"cannot read the catalog: {e.Message}", e);
         }
-        JsonDocument document;
+        var yaml = path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+        using var document = yaml ? YamlCatalog.ToJson(path, text) : ParseJson(path, text);
+        return Parse(path, document.RootElement);
+    }
+
+    private static JsonDocument ParseJson(string path, string text)
+    {
         try
         {
-            document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            return JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException e)
         {
             throw new FederationCatalogException(path, $"(line {e.LineNumber + 1})", $"not valid JSON: {e.Message}", e);
         }
-        using (document)
-            return Parse(path, document.RootElement);
     }
 
     private static List<Site> Parse(string path, JsonElement root)

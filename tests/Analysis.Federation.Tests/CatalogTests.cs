@@ -6,11 +6,51 @@ public sealed class CatalogTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    private string Write(string json)
+    private string Write(string json, string extension = ".json")
     {
-        var path = Path.Combine(dir, $"{Guid.NewGuid():N}.json");
+        var path = Path.Combine(dir, $"{Guid.NewGuid():N}{extension}");
         File.WriteAllText(path, json);
         return path;
+    }
+
+    [Fact]
+    public void Reads_a_yaml_catalog_with_the_same_members()
+    {
+        var path = Write("""
+            # two sites; lyon's token comes from the environment
+            sites:
+              - name: oslo
+                country: NO
+                url: http://127.0.0.1:41234
+                token: "secret"
+                beaconUrl: http://127.0.0.1:41234/api/
+                fhirUrl: ~
+              - name: lyon
+                country: FR
+                url: https://lyon.example.org/node/
+                tokenEnv: HOME
+            """, ".yaml");
+        var sites = FederationCatalog.Load(path);
+        Assert.Equal(["oslo", "lyon"], sites.Select(s => s.Name));
+        Assert.Equal("NO", sites[0].Country); // stays a string, not YAML 1.1's boolean "no"
+        Assert.Equal("secret", sites[0].Token);
+        Assert.Null(sites[0].FhirUrl);
+        Assert.Equal("https://lyon.example.org/node/", sites[1].Url.AbsoluteUri);
+        Assert.Equal(Environment.GetEnvironmentVariable("HOME"), sites[1].Token);
+    }
+
+    [Theory]
+    [InlineData("sites:\n  - name: a\n    url: ftp://a/\n    token: t\n", "sites[0].url")]
+    [InlineData("sites:\n  - name: a\n  url: [unclosed\n", "(line 3)")]
+    [InlineData("sites: []\n", "sites")]
+    [InlineData("just a string\n", "sites")]
+    [InlineData("", "sites")]
+    public void A_bad_yaml_catalog_names_the_member_or_line(string yaml, string field)
+    {
+        var path = Write(yaml.Replace("\\n", "\n"), ".yml");
+        var e = Assert.Throws<FederationCatalogException>(() => FederationCatalog.Load(path));
+        Assert.Equal(field, e.Field);
+        Assert.StartsWith(path, e.Message);
     }
 
     [Fact]
