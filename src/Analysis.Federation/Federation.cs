@@ -21,11 +21,12 @@ public sealed class Federation : IDisposable
     {
         Options = options ?? new FederationOptions();
         Options.Validate();
-        Sites = [.. sites];
-        if (Sites.Count == 0) throw new ArgumentException("a federation needs at least one site", nameof(sites));
+        IReadOnlyList<Site> list = [.. sites];
+        if (list.Count == 0) throw new ArgumentException("a federation needs at least one site", nameof(sites));
+        Sites = new FederationSites(list, StatusAsync);
         // Timeouts are per site and per question (FederationOptions.SiteTimeout), so the client's own is off.
         http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
-        clients = [.. Sites.Select(s => new SiteClient(s, http, Options))];
+        clients = [.. list.Select(s => new SiteClient(s, http, Options))];
     }
 
     /// <summary>The federation in the catalog file at <paramref name="path"/>.</summary>
@@ -50,8 +51,8 @@ public sealed class Federation : IDisposable
 
     private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 
-    /// <summary>The sites, in catalog order.</summary>
-    public IReadOnlyList<Site> Sites { get; }
+    /// <summary>The sites, in catalog order; showing them in a notebook shows each one's live status.</summary>
+    public FederationSites Sites { get; }
 
     /// <summary>Timeouts and retries.</summary>
     public FederationOptions Options { get; }
@@ -59,7 +60,7 @@ public sealed class Federation : IDisposable
     /// <summary>A cohort of every patient at every site, to be narrowed fluently.</summary>
     public Cohort Cohort() => new(this);
 
-    /// <summary>Whether each site's node answers, and how fast; never throws for a site that is down.</summary>
+    /// <summary>Whether each site's node answers, how fast, its version, size and disclosure thresholds; never throws for a site that is down.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<FederationStatus> StatusAsync(CancellationToken cancellationToken = default) =>
         new(await Task.WhenAll(clients.Select(c => c.StatusAsync(cancellationToken))).ConfigureAwait(false));

@@ -23,12 +23,25 @@ internal sealed class SiteClient(Site site, HttpClient http, FederationOptions o
             Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
         }, cancellationToken);
 
-    /// <summary>Asks the node for its OpenAPI document: cheap, unaudited and answered whatever the token's scopes.</summary>
+    /// <summary>Asks the node to describe itself; an HTTP error answer still proves the node is up.</summary>
     public async Task<SiteStatus> StatusAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var reply = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(Site.Url, "openapi.json")), cancellationToken, attempts: 1).ConfigureAwait(false);
-        return new SiteStatus(Site.Name, reply.Failure is null, clock.Elapsed, reply.Failure);
+        var reply = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(Site.Url, "api/v1/info")), cancellationToken, attempts: 1).ConfigureAwait(false);
+        var elapsed = clock.Elapsed;
+        if (reply.Failure is { } failure)
+        {
+            var answered = !failure.StartsWith("unreachable", StringComparison.Ordinal) && !failure.StartsWith("timed out", StringComparison.Ordinal);
+            return new SiteStatus(Site.Name, answered, elapsed, failure);
+        }
+        try
+        {
+            return new SiteStatus(Site.Name, true, elapsed, null, SiteInfo.Read(reply.Body));
+        }
+        catch (Exception e) when (e is UnexpectedAnswerException or InvalidOperationException or FormatException or KeyNotFoundException)
+        {
+            return new SiteStatus(Site.Name, true, elapsed, $"unexpected answer: {e.Message}");
+        }
     }
 
     private async Task<SiteReply> SendAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken, int? attempts = null)

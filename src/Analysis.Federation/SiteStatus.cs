@@ -1,27 +1,115 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
 namespace Analysis.Federation;
 
-/// <summary>Whether a site's node answered a liveness request, and how fast.</summary>
+/// <summary>The disclosure rules a site applies to every answer, as its node reports them.</summary>
+/// <param name="MinCellCount">Counts under this are suppressed ("&lt;5").</param>
+/// <param name="MinSubsetSize">Multi-cell answers need a cohort at least this large.</param>
+/// <param name="SurvivalGridDays">Survival times are released on a grid this wide.</param>
+/// <param name="MaxGlmParametersPerN">The largest ratio of model parameters to patients.</param>
+/// <param name="SuppressRiskTableCells">Whether risk-table cells also pass the cell rule (curves are then approximate).</param>
+public sealed record SitePolicy(int MinCellCount, int MinSubsetSize, int SurvivalGridDays, double MaxGlmParametersPerN, bool SuppressRiskTableCells);
+
+/// <summary>What a site's node says about itself.</summary>
+/// <param name="Name">The site's human-readable name.</param>
+/// <param name="Version">The node software's version.</param>
+/// <param name="Open">Whether rows may be read with the records scope.</param>
+/// <param name="Patients">The dataset's size ("&lt;5" when suppressed).</param>
+/// <param name="Policy">The disclosure rules.</param>
+public sealed record SiteInfo(string Name, string Version, bool Open, string Patients, SitePolicy Policy)
+{
+    internal static SiteInfo Read(JsonElement body)
+    {
+        var policy = UnexpectedAnswerException.Member(body, "policy");
+        var patients = UnexpectedAnswerException.Member(body, "patients");
+        return new SiteInfo(
+            UnexpectedAnswerException.Member(body, "name").GetString() ?? "",
+            UnexpectedAnswerException.Member(body, "version").GetString() ?? "",
+            UnexpectedAnswerException.Member(body, "open").GetBoolean(),
+            patients.TryGetProperty("value", out var n) ? n.GetInt64().ToString(CultureInfo.InvariantCulture) : patients.GetProperty("display").GetString() ?? "suppressed",
+            new SitePolicy(
+                UnexpectedAnswerException.Member(policy, "minCellCount").GetInt32(),
+                UnexpectedAnswerException.Member(policy, "minSubsetSize").GetInt32(),
+                UnexpectedAnswerException.Member(policy, "survivalGridDays").GetInt32(),
+                UnexpectedAnswerException.Member(policy, "maxGlmParametersPerN").GetDouble(),
+                policy.TryGetProperty("suppressRiskTableCells", out var strict) && strict.GetBoolean()));
+    }
+}
+
+/// <summary>Whether a site's node answered, how fast, and what it said about itself.</summary>
 /// <param name="Site">The site's name.</param>
-/// <param name="Reachable">The node answered.</param>
+/// <param name="Reachable">The node answered (possibly with an error, e.g. a token it does not accept).</param>
 /// <param name="Latency">Round-trip time of the request (also when it failed).</param>
-/// <param name="Error">Why it was not reachable; null when it was.</param>
-public sealed record SiteStatus(string Site, bool Reachable, TimeSpan Latency, string? Error)
+/// <param name="Error">Why it was not reachable or gave no information; null when all went well.</param>
+/// <param name="Info">The node's description; null when it gave none.</param>
+public sealed record SiteStatus(string Site, bool Reachable, TimeSpan Latency, string? Error, SiteInfo? Info = null)
 {
     /// <inheritdoc />
-    public override string ToString() => Reachable ? $"{Site}: up ({Latency.TotalMilliseconds:0} ms)" : $"{Site}: down ({Error})";
+    public override string ToString() => (Reachable, Info) switch
+    {
+        (true, { } i) => $"{Site}: up ({Latency.TotalMilliseconds:0} ms), node {i.Version}, {i.Patients} patients{(i.Open ? ", open" : "")}, " +
+                         $"cells <{i.Policy.MinCellCount} suppressed, subsets >= {i.Policy.MinSubsetSize}, survival grid {i.Policy.SurvivalGridDays} d",
+        (true, null) => $"{Site}: up ({Latency.TotalMilliseconds:0} ms) but {Error}",
+        _ => $"{Site}: down ({Error})",
+    };
 }
 
 /// <summary>The status of every site of a federation, in catalog order.</summary>
 /// <param name="Sites">Each site's status.</param>
 public sealed record FederationStatus(IReadOnlyList<SiteStatus> Sites)
 {
-    /// <summary>Every site answered.</summary>
-    public bool AllReachable => Sites.All(s => s.Reachable);
+    /// <summary>Every site answered with its description.</summary>
+    public bool AllReachable => Sites.All(s => s.Reachable && s.Error is null);
 
     /// <summary>The status of the site called <paramref name="name"/>.</summary>
     /// <exception cref="KeyNotFoundException">No such site.</exception>
     public SiteStatus this[string name] => Sites.FirstOrDefault(s => s.Site == name) ?? throw new KeyNotFoundException($"no site '{name}' in this status");
 
-    /// <summary>One line per site: up with its latency, or down with the reason.</summary>
+    /// <summary>One line per site: up with its latency, version, size and thresholds, or down with the reason.</summary>
     public override string ToString() => string.Join('\n', Sites);
+}
+
+/// <summary>
+/// The sites of a federation in catalog order. Showing it (its <see cref="ToString"/>, or the notebook's display of
+/// <c>fed.Sites</c>) asks every node for its status, so a glance tells which sites are up and what rules they apply.
+/// </summary>
+public sealed class FederationSites : IReadOnlyList<Site>
+{
+    private readonly IReadOnlyList<Site> sites;
+    private readonly Func<CancellationToken, Task<FederationStatus>> status;
+
+    internal FederationSites(IReadOnlyList<Site> sites, Func<CancellationToken, Task<FederationStatus>> status)
+    {
+        this.sites = sites;
+        this.status = status;
+    }
+
+    /// <inheritdoc />
+    public Site this[int index] => sites[index];
+
+    /// <summary>The site called <paramref name="name"/> (case-insensitive).</summary>
+    /// <exception cref="KeyNotFoundException">No such site.</exception>
+    public Site this[string name] => sites.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
+                                     ?? throw new KeyNotFoundException($"no site '{name}'; the sites are {string.Join(", ", sites.Select(s => s.Name))}");
+
+    /// <inheritdoc />
+    public int Count => sites.Count;
+
+    /// <summary>Asks every node for its status in parallel (each within the site timeout).</summary>
+    public Task<FederationStatus> StatusAsync(CancellationToken cancellationToken = default) => status(cancellationToken);
+
+    /// <inheritdoc />
+    public IEnumerator<Site> GetEnumerator() => sites.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>The live status of every site, one line each (blocks for at most the site timeout).</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{Count} site{(Count == 1 ? "" : "s")}\n");
+        return text.Append(StatusAsync().GetAwaiter().GetResult()).ToString();
+    }
 }

@@ -155,6 +155,24 @@ public sealed class CountTests(ThreeSites sites) : IClassFixture<ThreeSites>
         Assert.False(status["tartu"].Reachable);
         Assert.StartsWith("tartu: down (unreachable", status["tartu"].ToString());
         Assert.Contains("oslo: up (", status.ToString());
+        var oslo = status["oslo"].Info!;
+        Assert.Equal(sites.Nodes[0].Patients.Count.ToString(), oslo.Patients);
+        Assert.Equal(5, oslo.Policy.MinCellCount);
+        Assert.Equal(30, oslo.Policy.SurvivalGridDays);
+        Assert.Matches(@"node \d+\.\d+\.\d+, 120 patients, cells <5 suppressed, subsets >= 10, survival grid 30 d", status["oslo"].ToString());
+        Assert.Contains("porto: up", fed.Sites.ToString());
+        Assert.Equal("lyon", fed.Sites["LYON"].Name);
+    }
+
+    [Fact]
+    public async Task A_node_that_refuses_the_token_is_up_but_says_why()
+    {
+        using var fed = new Federation([ThreeSites.Site("oslo", sites.Nodes[0].Server.Address.AbsoluteUri) with { Token = "wrong" }], Fast);
+        var status = (await fed.StatusAsync())["oslo"];
+        Assert.True(status.Reachable);
+        Assert.Null(status.Info);
+        Assert.StartsWith("oslo: up (", status.ToString());
+        Assert.Contains("but unauthorized", status.ToString());
     }
 
     [Fact]
