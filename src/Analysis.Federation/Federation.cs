@@ -67,10 +67,14 @@ public sealed class Federation : IDisposable
 
     internal async Task<FederatedCount> CountAsync(Cohort cohort, CancellationToken cancellationToken)
     {
-        var body = new JsonObject { ["filter"] = cohort.ToFilter() };
-        var counts = await Task.WhenAll(clients.Select(async c =>
-            ReadCount(c.Site.Name, await c.QueryAsync("api/v1/count", body.DeepClone(), cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
-        return new FederatedCount(counts);
+        var answers = await AskAllAsync("api/v1/count", new JsonObject { ["filter"] = cohort.ToFilter() },
+            body => ReleasedCell.Read(UnexpectedAnswerException.Member(body, "count")), cancellationToken).ConfigureAwait(false);
+        return new FederatedCount([.. answers.Select(a => a switch
+        {
+            { Failure: { } failure } => SiteCount.Failed(a.Site, failure),
+            { Value.Value: { } n } => SiteCount.Released(a.Site, n),
+            _ => SiteCount.Hidden(a.Site, a.Value.Display),
+        })]);
     }
 
     /// <summary>
@@ -81,13 +85,39 @@ public sealed class Federation : IDisposable
     /// </summary>
     /// <remarks>The building block of every federated statistic; libraries that add node endpoints use it too.</remarks>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<IReadOnlyList<SiteAnswer<T>>> AskAllAsync<T>(string path, JsonObject body, Func<JsonElement, T> read, CancellationToken cancellationToken) =>
-        await Task.WhenAll(clients.Select(c => AskAsync(c, path, body.DeepClone(), read, cancellationToken))).ConfigureAwait(false);
+    public Task<IReadOnlyList<SiteAnswer<T>>> AskAllAsync<T>(string path, JsonObject body, Func<JsonElement, T> read, CancellationToken cancellationToken) =>
+        AskAsync(Sites.Select(s => s.Name), path, body, read, path, cancellationToken);
 
-    /// <summary>The same question to one site, by name; used where a federated algorithm needs a site's own answer.</summary>
-    /// <exception cref="InvalidOperationException">No site of that name.</exception>
-    public Task<SiteAnswer<T>> AskAsync<T>(string site, string path, JsonObject body, Func<JsonElement, T> read, CancellationToken cancellationToken) =>
-        AskAsync(clients.FirstOrDefault(c => c.Site.Name == site) ?? throw new InvalidOperationException($"no site '{site}' in this federation"), path, body, read, cancellationToken);
+    /// <summary>
+    /// The same question to the named sites only, in parallel; <paramref name="question"/> labels the progress reports
+    /// (e.g. <c>cox: iteration 3</c>). Used by iterative algorithms that must keep asking the sites they started with.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A name is not a site of this federation.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<IReadOnlyList<SiteAnswer<T>>> AskAsync<T>(IEnumerable<string> sites, string path, JsonObject body, Func<JsonElement, T> read,
+        string question, CancellationToken cancellationToken)
+    {
+        var asked = sites.Select(name => clients.FirstOrDefault(c => c.Site.Name == name) ?? throw new InvalidOperationException($"no site '{name}' in this federation")).ToList();
+        var done = 0;
+        var progress = Progress;
+        return await Task.WhenAll(asked.Select(async c =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var answer = await AskAsync(c, path, body.DeepClone(), read, cancellationToken).ConfigureAwait(false);
+            progress?.Report(new FederationProgress(question, c.Site.Name, answer.Answered,
+                answer.Failure ?? $"{clock.Elapsed.TotalMilliseconds:0} ms", Interlocked.Increment(ref done), asked.Count));
+            return answer;
+        })).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Where progress of federated operations is reported, site by site; defaults to <see cref="DefaultProgress"/>, which
+    /// the notebook kernel sets so long operations show live progress in the cell. Null reports nothing.
+    /// </summary>
+    public IProgress<FederationProgress>? Progress { get; set; } = DefaultProgress;
+
+    /// <summary>The progress sink new federations start with (set by the kernel extension; null elsewhere).</summary>
+    public static IProgress<FederationProgress>? DefaultProgress { get; set; }
 
     private static async Task<SiteAnswer<T>> AskAsync<T>(SiteClient client, string path, JsonNode body, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
@@ -101,18 +131,6 @@ public sealed class Federation : IDisposable
         {
             return new SiteAnswer<T>(client.Site.Name, default, $"unexpected answer: {e.Message}");
         }
-    }
-
-    private static SiteCount ReadCount(string site, SiteReply reply)
-    {
-        if (reply.Failure is { } failure) return SiteCount.Failed(site, failure);
-        if (reply.Body.ValueKind == JsonValueKind.Object && reply.Body.TryGetProperty("count", out var count) && count.ValueKind == JsonValueKind.Object)
-        {
-            if (count.TryGetProperty("value", out var value) && value.TryGetInt64(out var n)) return SiteCount.Released(site, n);
-            if (count.TryGetProperty("suppressed", out var hidden) && hidden.ValueKind == JsonValueKind.True)
-                return SiteCount.Hidden(site, count.TryGetProperty("display", out var display) && display.ValueKind == JsonValueKind.String ? display.GetString()! : "suppressed");
-        }
-        return SiteCount.Failed(site, "unexpected answer: no count in it");
     }
 
     /// <summary>Closes the connections to the sites.</summary>

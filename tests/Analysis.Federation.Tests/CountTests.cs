@@ -164,6 +164,33 @@ public sealed class CountTests(ThreeSites sites) : IClassFixture<ThreeSites>
         Assert.Equal("lyon", fed.Sites["LYON"].Name);
     }
 
+    private sealed class Recorder : IProgress<FederationProgress>
+    {
+        public List<FederationProgress> Reports { get; } = [];
+
+        public void Report(FederationProgress value)
+        {
+            lock (Reports) Reports.Add(value);
+        }
+    }
+
+    [Fact]
+    public async Task Progress_is_reported_site_by_site_with_failures()
+    {
+        using var fed = Connect(ThreeSites.Site("tartu", $"http://127.0.0.1:{FakeSite.FreePort()}/"));
+        var recorder = new Recorder();
+        fed.Progress = recorder;
+        await fed.Cohort().CountAsync();
+        Assert.Equal(4, recorder.Reports.Count);
+        Assert.Equal([1, 2, 3, 4], recorder.Reports.Select(r => r.Done).Order());
+        Assert.All(recorder.Reports, r => Assert.Equal(4, r.Total));
+        Assert.All(recorder.Reports, r => Assert.Equal("api/v1/count", r.Question));
+        var tartu = Assert.Single(recorder.Reports, r => r.Site == "tartu");
+        Assert.False(tartu.Succeeded);
+        Assert.StartsWith("unreachable", tartu.Detail);
+        Assert.Equal(3, recorder.Reports.Count(r => r.Succeeded && r.Detail.EndsWith(" ms")));
+    }
+
     [Fact]
     public async Task A_node_that_refuses_the_token_is_up_but_says_why()
     {
