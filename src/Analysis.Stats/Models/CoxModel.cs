@@ -1,0 +1,42 @@
+using Apache.Arrow;
+using Deedle;
+
+namespace Analysis.Stats;
+
+/// <summary>
+/// Local Cox proportional-hazards fits (Breslow ties) over a frame or record batch, equal to R's
+/// <c>coxph(..., ties = "breslow")</c>.
+/// <code>
+/// var cox = CoxModel.Cox(lung, "time", "status", ["age", "sex", "ph.ecog"]);
+/// cox["age"].HazardRatio
+/// </code>
+/// </summary>
+public static class CoxModel
+{
+    /// <summary>Fits a Cox model on the complete cases of a frame.</summary>
+    /// <param name="frame">The rows.</param>
+    /// <param name="time">Follow-up time column.</param>
+    /// <param name="status">Event status column (0/1, 1/2 with 2 = event, or boolean).</param>
+    /// <param name="covariates">Covariate columns: numeric ones enter as they are, text/boolean ones as dummies against their first level.</param>
+    /// <param name="strata">Optional column whose levels get separate baseline hazards (R's <c>strata()</c>).</param>
+    /// <param name="options">Newton-Raphson options.</param>
+    /// <exception cref="ArgumentException">A column is missing or mistyped, no complete cases, or a covariate is constant or collinear (named).</exception>
+    public static CoxResult Cox<TRow>(Frame<TRow, string> frame, string time, string status, IReadOnlyList<string> covariates,
+        string? strata = null, NewtonOptions? options = null) where TRow : notnull =>
+        Cox(DataTable.From(frame), time, status, covariates, strata, options);
+
+    /// <summary>Fits a Cox model on the complete cases of a record batch.</summary>
+    /// <inheritdoc cref="Cox{TRow}(Frame{TRow, string}, string, string, IReadOnlyList{string}, string?, NewtonOptions?)"/>
+    public static CoxResult Cox(RecordBatch batch, string time, string status, IReadOnlyList<string> covariates,
+        string? strata = null, NewtonOptions? options = null) =>
+        Cox(DataTable.From(batch), time, status, covariates, strata, options);
+
+    /// <summary>Fits a Cox model on the complete cases of a table.</summary>
+    /// <inheritdoc cref="Cox{TRow}(Frame{TRow, string}, string, string, IReadOnlyList{string}, string?, NewtonOptions?)"/>
+    public static CoxResult Cox(DataTable table, string time, string status, IReadOnlyList<string> covariates,
+        string? strata = null, NewtonOptions? options = null)
+    {
+        var score = CoxScore.FromTable(table, time, status, covariates, strata);
+        return CoxResult.From(Local.Fit(score.Columns, score.Evaluate, options));
+    }
+}

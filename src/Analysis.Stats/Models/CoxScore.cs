@@ -1,0 +1,157 @@
+namespace Analysis.Stats;
+
+/// <summary>
+/// The Breslow partial likelihood of a Cox model over local rows: for a coefficient vector, its score,
+/// information and log partial likelihood as a <see cref="ScoreStep"/>. Risk sets are formed within each
+/// stratum, so a site's steps summed with others' give a fit stratified by site.
+/// </summary>
+public sealed class CoxScore
+{
+    private readonly double[][] _x;
+    private readonly bool[] _event;
+    private readonly double[] _time;
+    private readonly int[][] _strata; // per stratum, row indices in decreasing time
+
+    /// <summary>A Cox likelihood over rows given as arrays.</summary>
+    /// <param name="columns">Coefficient names.</param>
+    /// <param name="times">Follow-up time per row.</param>
+    /// <param name="events">Whether each row ended with the event.</param>
+    /// <param name="covariates">Covariate values per row (one array of <paramref name="columns"/>' length each).</param>
+    /// <param name="strata">Stratum per row (any labels), or null for one stratum.</param>
+    /// <exception cref="ArgumentException">Arrays of different lengths, a row of the wrong width, or a non-finite value (the row is named).</exception>
+    public CoxScore(IReadOnlyList<string> columns, IReadOnlyList<double> times, IReadOnlyList<bool> events,
+        IReadOnlyList<double[]> covariates, IReadOnlyList<string>? strata = null)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(times);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(covariates);
+        var n = times.Count;
+        if (events.Count != n || covariates.Count != n || (strata is not null && strata.Count != n))
+            throw new ArgumentException($"Times ({n}), events ({events.Count}), covariates ({covariates.Count}) and strata ({strata?.Count ?? n}) must have the same length.");
+        Columns = columns.ToArray();
+        _time = times.ToArray();
+        _event = events.ToArray();
+        // Centring leaves score, information and likelihood unchanged and keeps the risk-set sums accurate.
+        var means = new double[columns.Count];
+        for (var i = 0; i < n; i++)
+        {
+            if (covariates[i].Length != columns.Count)
+                throw new ArgumentException($"Row {i} has {covariates[i].Length} covariate values but the model has {columns.Count} columns.", nameof(covariates));
+            if (!double.IsFinite(_time[i]) || _time[i] < 0 || covariates[i].Any(v => !double.IsFinite(v)))
+                throw new ArgumentException($"Row {i}: time and covariates must be finite (time {_time[i]}).", nameof(covariates));
+            for (var j = 0; j < means.Length; j++) means[j] += covariates[i][j] / n;
+        }
+        _x = covariates.Select(r => r.Select((v, j) => v - means[j]).ToArray()).ToArray();
+        var keys = strata ?? Enumerable.Repeat("", n).ToArray();
+        _strata = Enumerable.Range(0, n).GroupBy(i => keys[i], StringComparer.Ordinal)
+            .Select(g => g.OrderByDescending(i => _time[i]).ToArray()).ToArray();
+        N = n;
+        Events = _event.LongCount(e => e);
+    }
+
+    /// <summary>Coefficient names.</summary>
+    public IReadOnlyList<string> Columns { get; }
+
+    /// <summary>Number of rows.</summary>
+    public long N { get; }
+
+    /// <summary>Number of events.</summary>
+    public long Events { get; }
+
+    /// <summary>
+    /// Rows of a table with time, status, optional strata and every covariate present (complete cases);
+    /// text/boolean covariates become dummies <c>name=level</c> against their first level.
+    /// </summary>
+    /// <exception cref="ArgumentException">A column is missing or mistyped, or no complete cases remain.</exception>
+    public static CoxScore FromTable(DataTable table, string time, string status, IReadOnlyList<string> covariates, string? strata = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var times = table.Numeric(time);
+        var events = table.Status(status);
+        var stratum = strata is null ? null : table.Text(strata);
+        var present = Enumerable.Range(0, table.RowCount).Select(i => times[i] is not null && events[i] is not null && (stratum is null || stratum[i] is not null)).ToArray();
+        var design = DesignMatrix.Build(table, covariates, intercept: false, present);
+        foreach (var i in design.SourceRows)
+            if (times[i] < 0)
+                throw new ArgumentException($"Column '{time}' row {i}: time {times[i]} must be >= 0.", time);
+        return new CoxScore(design.Columns,
+            design.SourceRows.Select(i => times[i]!.Value).ToArray(),
+            design.SourceRows.Select(i => events[i]!.Value).ToArray(),
+            design.Rows,
+            stratum is null ? null : design.SourceRows.Select(i => stratum[i]!).ToArray());
+    }
+
+    /// <summary>Score, information and log partial likelihood (Breslow ties) at <paramref name="beta"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="beta"/> has the wrong length.</exception>
+    public ScoreStep Evaluate(IReadOnlyList<double> beta)
+    {
+        ArgumentNullException.ThrowIfNull(beta);
+        var p = Columns.Count;
+        if (beta.Count != p) throw new ArgumentException($"beta has {beta.Count} values but the model has {p} columns ({string.Join(", ", Columns)}).", nameof(beta));
+        var score = new double[p];
+        var information = new double[p * p];
+        var s1 = new double[p];
+        var s2 = new double[p * p];
+        var eventSum = new double[p];
+        double logLikelihood = 0;
+        var eta = new double[N];
+        for (var i = 0; i < N; i++)
+        {
+            double e = 0;
+            for (var j = 0; j < p; j++) e += beta[j] * _x[i][j];
+            eta[i] = e;
+        }
+        foreach (var rows in _strata)
+        {
+            // Shifting eta by its stratum maximum cannot change the likelihood and keeps exp() finite.
+            var shift = rows.Max(i => eta[i]);
+            double s0 = 0;
+            Array.Clear(s1);
+            Array.Clear(s2);
+            var k = 0;
+            while (k < rows.Length)
+            {
+                var t = _time[rows[k]];
+                long deaths = 0;
+                double etaSum = 0;
+                Array.Clear(eventSum);
+                for (; k < rows.Length && _time[rows[k]] == t; k++)
+                {
+                    var i = rows[k];
+                    var x = _x[i];
+                    var w = Math.Exp(eta[i] - shift);
+                    s0 += w;
+                    for (var a = 0; a < p; a++)
+                    {
+                        s1[a] += w * x[a];
+                        for (var b = 0; b <= a; b++) s2[a * p + b] += w * x[a] * x[b];
+                    }
+                    if (!_event[i]) continue;
+                    deaths++;
+                    etaSum += eta[i] - shift;
+                    for (var a = 0; a < p; a++) eventSum[a] += x[a];
+                }
+                if (deaths == 0) continue;
+                logLikelihood += etaSum - deaths * Math.Log(s0);
+                for (var a = 0; a < p; a++)
+                {
+                    var meanA = s1[a] / s0;
+                    score[a] += eventSum[a] - deaths * meanA;
+                    for (var b = 0; b <= a; b++)
+                        information[a * p + b] += deaths * (s2[a * p + b] / s0 - meanA * s1[b] / s0);
+                }
+            }
+        }
+        var info = new double[p][];
+        for (var a = 0; a < p; a++)
+        {
+            info[a] = new double[p];
+            for (var b = 0; b < p; b++) info[a][b] = a >= b ? information[a * p + b] : information[b * p + a];
+        }
+        return new ScoreStep(score, info, logLikelihood, N, Events);
+    }
+
+    /// <summary><see cref="Evaluate"/> in the shape <see cref="NewtonRaphson.FitAsync"/> takes.</summary>
+    public ValueTask<ScoreStep> EvaluateAsync(double[] beta, CancellationToken ct = default) => ValueTask.FromResult(Evaluate(beta));
+}
