@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Analysis.Stats;
 using System.Text.Json.Nodes;
 
 namespace Analysis.Federation;
@@ -91,6 +92,73 @@ public sealed record Cohort
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public Task<FederatedCount> CountAsync(CancellationToken cancellationToken = default) =>
         RequireFederation().CountAsync(this, cancellationToken);
+
+    /// <summary>
+    /// Mean, standard deviation and quantiles of a numeric variable (<c>age_at_diagnosis</c>, <c>followup_days</c>) per site
+    /// and pooled: mean and SD exactly from the sites' n, sum and sum of squares, quantiles from their histograms.
+    /// </summary>
+    /// <param name="variable">The node's numeric variable.</param>
+    /// <param name="binWidth">Histogram bin width in the variable's unit; the node's default (10 years, 365 days) when null.</param>
+    /// <param name="cancellationToken">Stops every request.</param>
+    /// <exception cref="FederatedQueryException">No site could answer.</exception>
+    public Task<Federated<NumericSummary>> SummaryAsync(string variable, int? binWidth = null, CancellationToken cancellationToken = default) =>
+        FederatedDescriptive.SummaryAsync(this, variable, binWidth, cancellationToken);
+
+    /// <summary>Counts by two categorical variables (e.g. <c>stage_group</c> by <c>her2</c>) per site and pooled, with Pearson's chi-square test.</summary>
+    /// <param name="rows">The row variable.</param>
+    /// <param name="columns">The column variable.</param>
+    /// <param name="cancellationToken">Stops every request.</param>
+    /// <exception cref="FederatedQueryException">No site could answer.</exception>
+    public Task<Federated<CrossTable>> CrosstabAsync(string rows, string columns, CancellationToken cancellationToken = default) =>
+        FederatedDescriptive.CrosstabAsync(this, rows, columns, cancellationToken);
+
+    /// <summary>
+    /// Kaplan-Meier curves (Greenwood confidence intervals, number at risk, median survival with CI), optionally one per
+    /// level of <paramref name="strata"/> with a log-rank test, pooled from the sites' risk tables: exact on the sites'
+    /// survival grid (30 days by default), i.e. equal to a fit of all patients with follow-up rounded up to the grid.
+    /// </summary>
+    /// <param name="strata">A categorical variable to stratify by, e.g. <c>stage_group</c>; one curve when null.</param>
+    /// <param name="options">Confidence level and interval type (R's <c>conf.type = "log"</c> by default).</param>
+    /// <param name="cancellationToken">Stops every request.</param>
+    /// <exception cref="FederatedQueryException">No site could answer.</exception>
+    public Task<Federated<KaplanMeierResult>> KaplanMeierAsync(string? strata = null, SurvivalOptions? options = null, CancellationToken cancellationToken = default) =>
+        FederatedSurvival.KaplanMeierAsync(this, strata, options, cancellationToken);
+
+    /// <summary>
+    /// A Cox proportional-hazards model (Breslow ties) by federated Newton-Raphson: hazard ratios with 95% CIs and
+    /// p-values equal to a pooled fit stratified by site, on follow-up rounded up to the survival grid.
+    /// Categorical covariates enter as dummies against their first level (e.g. <c>stage_group=II</c> vs I).
+    /// </summary>
+    /// <param name="covariates">The node's variable names, e.g. <c>"age_at_diagnosis", "stage_group"</c>.</param>
+    /// <exception cref="FederatedQueryException">No site could answer.</exception>
+    public Task<Federated<CoxResult>> CoxAsync(params string[] covariates) => CoxAsync(covariates, null, default);
+
+    /// <summary>A Cox model as <see cref="CoxAsync(string[])"/>, with Newton-Raphson options and a cancellation token.</summary>
+    /// <param name="covariates">The node's variable names.</param>
+    /// <param name="options">Iteration limits and tolerances.</param>
+    /// <param name="cancellationToken">Stops every request.</param>
+    /// <exception cref="FederatedQueryException">No site could answer.</exception>
+    public Task<Federated<CoxResult>> CoxAsync(IReadOnlyList<string> covariates, NewtonOptions? options, CancellationToken cancellationToken) =>
+        FederatedModels.CoxAsync(this, covariates, options, cancellationToken);
+
+    /// <summary>
+    /// A logistic regression by federated Newton-Raphson, equal to the pooled fit: odds ratios with Wald 95% CIs.
+    /// </summary>
+    /// <param name="outcome">A categorical variable; its later level is 1 when it has two (so <c>event</c> models death).</param>
+    /// <param name="covariates">The node's variable names.</param>
+    /// <exception cref="FederatedQueryException">No site could answer.</exception>
+    public Task<Federated<LogisticResult>> LogisticAsync(string outcome, params string[] covariates) => LogisticAsync(outcome, null, covariates, null, default);
+
+    /// <summary>A logistic regression as <see cref="LogisticAsync(string, string[])"/>, naming the outcome level counted as 1.</summary>
+    /// <param name="outcome">A categorical variable.</param>
+    /// <param name="positive">Its level counted as 1; may be null for a two-level outcome.</param>
+    /// <param name="covariates">The node's variable names.</param>
+    /// <param name="options">Iteration limits and tolerances.</param>
+    /// <param name="cancellationToken">Stops every request.</param>
+    /// <exception cref="FederatedQueryException">No site could answer.</exception>
+    public Task<Federated<LogisticResult>> LogisticAsync(string outcome, string? positive, IReadOnlyList<string> covariates, NewtonOptions? options,
+        CancellationToken cancellationToken) =>
+        FederatedModels.LogisticAsync(this, outcome, positive, covariates, options, cancellationToken);
 
     /// <inheritdoc />
     public override string ToString() => ToFilter().ToJsonString();

@@ -100,10 +100,11 @@ public sealed class Federation : IDisposable
         var asked = sites.Select(name => clients.FirstOrDefault(c => c.Site.Name == name) ?? throw new InvalidOperationException($"no site '{name}' in this federation")).ToList();
         var done = 0;
         var progress = Progress;
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, AmbientCancellation?.Invoke() ?? CancellationToken.None);
         return await Task.WhenAll(asked.Select(async c =>
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var answer = await AskAsync(c, path, body.DeepClone(), read, cancellationToken).ConfigureAwait(false);
+            var answer = await AskAsync(c, path, body.DeepClone(), read, cancel.Token).ConfigureAwait(false);
             progress?.Report(new FederationProgress(question, c.Site.Name, answer.Answered,
                 answer.Failure ?? $"{clock.Elapsed.TotalMilliseconds:0} ms", Interlocked.Increment(ref done), asked.Count));
             return answer;
@@ -118,6 +119,12 @@ public sealed class Federation : IDisposable
 
     /// <summary>The progress sink new federations start with (set by the kernel extension; null elsewhere).</summary>
     public static IProgress<FederationProgress>? DefaultProgress { get; set; }
+
+    /// <summary>
+    /// A token every federated request also obeys, read when a question is sent. The notebook kernel sets it to the
+    /// running cell's interrupt token, so interrupting a cell stops all in-flight requests without passing a token.
+    /// </summary>
+    public static Func<CancellationToken>? AmbientCancellation { get; set; }
 
     private static async Task<SiteAnswer<T>> AskAsync<T>(SiteClient client, string path, JsonNode body, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {

@@ -25,7 +25,11 @@ public readonly record struct ReleasedCell(long? Value, string Display)
         {
             if (cell.TryGetProperty("value", out var value) && value.TryGetInt64(out var n)) return new ReleasedCell(n, n.ToString(CultureInfo.InvariantCulture));
             if (cell.TryGetProperty("suppressed", out var hidden) && hidden.ValueKind == JsonValueKind.True)
-                return new ReleasedCell(null, cell.TryGetProperty("display", out var display) && display.ValueKind == JsonValueKind.String ? display.GetString()! : "suppressed");
+            {
+                var shown = cell.TryGetProperty("display", out var display) && display.ValueKind == JsonValueKind.String ? display.GetString()! : "suppressed";
+                // Under a threshold of 1 only zero is withheld, so the count is known exactly.
+                return shown == "<1" ? new ReleasedCell(0, "0") : new ReleasedCell(null, shown);
+            }
         }
         throw new UnexpectedAnswerException($"not a count cell: {cell}");
     }

@@ -144,6 +144,22 @@ public sealed class CountTests(ThreeSites sites) : IClassFixture<ThreeSites>
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.3), clock.Elapsed.ToString());
     }
 
+    private static readonly AsyncLocal<CancellationToken> CellToken = new();
+
+    [Fact]
+    public async Task The_ambient_token_of_a_notebook_cell_stops_requests_made_without_one()
+    {
+        // As the kernel does: the ambient token is the running cell's (an AsyncLocal), so other tests are unaffected.
+        Federation.AmbientCancellation ??= () => CellToken.Value;
+        await using var slow = FakeSite.Sleeping();
+        using var fed = new Federation([.. sites.Sites(), ThreeSites.Site("milan", slow.Url)], new FederationOptions());
+        using var interrupt = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        CellToken.Value = interrupt.Token;
+        var clock = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fed.Cohort().CountAsync());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.3), clock.Elapsed.ToString());
+    }
+
     [Fact]
     public async Task Status_reports_reachability_and_latency()
     {

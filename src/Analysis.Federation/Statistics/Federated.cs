@@ -1,0 +1,80 @@
+using System.Text;
+using Analysis.Stats;
+using Apache.Arrow;
+using Deedle;
+
+namespace Analysis.Federation;
+
+/// <summary>How one site took part in a federated statistic.</summary>
+/// <param name="Site">The site's name.</param>
+/// <param name="Included">Its answer went into the pooled result.</param>
+/// <param name="Patients">Patients it contributed, when it says.</param>
+/// <param name="Reason">Why it was left out (down, timed out, refused, withheld cells); null when included.</param>
+public sealed record SiteContribution(string Site, bool Included, long? Patients, string? Reason)
+{
+    /// <inheritdoc />
+    public override string ToString() => Included
+        ? $"{Site}: included{(Patients is { } n ? $" (n = {n})" : "")}"
+        : $"{Site}: left out ({Reason})";
+}
+
+/// <summary>
+/// A statistic pooled over the sites that could answer, with how each site took part and what makes the result less
+/// than the pooled-data answer (a site left out, suppressed cells). It converts implicitly to the statistic itself,
+/// so <c>CoxResult cox = await cohort.CoxAsync(...)</c> works.
+/// </summary>
+/// <typeparam name="T">The statistic: the same type the local (single-table) analysis returns.</typeparam>
+public sealed class Federated<T> : ITabular where T : class, ITabular
+{
+    internal Federated(T result, IReadOnlyList<SiteContribution> sites, IReadOnlyList<string> caveats, IReadOnlyList<SiteAnswer<T>>? perSite = null)
+    {
+        Result = result;
+        Sites = sites;
+        Caveats = caveats;
+        PerSite = perSite ?? [];
+    }
+
+    /// <summary>The pooled statistic.</summary>
+    public T Result { get; }
+
+    /// <summary>Every site of the federation and how it took part, in catalog order.</summary>
+    public IReadOnlyList<SiteContribution> Sites { get; }
+
+    /// <summary>Each site's own statistic, where the statistic can be computed per site (descriptive statistics, survival).</summary>
+    public IReadOnlyList<SiteAnswer<T>> PerSite { get; }
+
+    /// <summary>Why the result may differ from the pooled-data answer; empty when it equals it.</summary>
+    public IReadOnlyList<string> Caveats { get; }
+
+    /// <summary>Every site's answer went in.</summary>
+    public bool IsComplete => Sites.All(s => s.Included);
+
+    /// <summary>The result equals what pooling every site's rows would give (at the survival grid's resolution for survival).</summary>
+    public bool IsExact => IsComplete && Caveats.Count == 0;
+
+    /// <summary>The pooled statistic.</summary>
+    public static implicit operator T(Federated<T> federated) => federated.Result;
+
+    /// <inheritdoc />
+    public Frame<int, string> ToFrame() => Result.ToFrame();
+
+    /// <inheritdoc />
+    public RecordBatch ToArrow() => Result.ToArrow();
+
+    /// <summary>The pooled statistic, then one line per site and the caveats.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder(Result.ToString()).Append("\n\nSites:\n");
+        foreach (var site in Sites) text.Append("  ").Append(site).Append('\n');
+        foreach (var caveat in Caveats) text.Append("Note: ").Append(caveat).Append('\n');
+        return text.ToString().TrimEnd('\n');
+    }
+}
+
+/// <summary>No site could answer a federated question; the message lists each site's reason.</summary>
+public sealed class FederatedQueryException(string question, IEnumerable<SiteContribution> sites)
+    : Exception($"{question}: no site could answer ({string.Join("; ", sites.Select(s => $"{s.Site}: {s.Reason}"))})")
+{
+    /// <summary>Every site and why it was left out.</summary>
+    public IReadOnlyList<SiteContribution> Sites { get; } = [.. sites];
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Analysis.Stats;
+
+namespace Analysis.Federation;
+
+/// <summary>One site's risk table as its node released it: per stratum, per grid interval, cells that may be suppressed.</summary>
+internal sealed record SiteRiskTable(int IntervalDays, IReadOnlyList<(string Stratum, IReadOnlyList<(long Start, ReleasedCell AtRisk, ReleasedCell Events, ReleasedCell Censored)> Intervals)> Strata)
+{
+    public static SiteRiskTable Read(JsonElement body)
+    {
+        var width = UnexpectedAnswerException.Member(body, "intervalDays").GetInt32();
+        if (width < 1) throw new UnexpectedAnswerException($"intervalDays {width} is not positive");
+        var strata = UnexpectedAnswerException.Member(body, "strata").EnumerateArray().Select(s => (
+            UnexpectedAnswerException.Member(s, "stratum").GetString() ?? throw new UnexpectedAnswerException("a stratum without a name"),
+            (IReadOnlyList<(long, ReleasedCell, ReleasedCell, ReleasedCell)>)[.. UnexpectedAnswerException.Member(s, "intervals").EnumerateArray().Select(i => (
+                UnexpectedAnswerException.Member(i, "start").GetInt64(),
+                ReleasedCell.Read(UnexpectedAnswerException.Member(i, "atRisk")),
+                ReleasedCell.Read(UnexpectedAnswerException.Member(i, "events")),
+                ReleasedCell.Read(UnexpectedAnswerException.Member(i, "censored"))))])).ToList();
+        return new SiteRiskTable(width, strata);
+    }
+}
+
+/// <summary>
+/// Kaplan-Meier curves and the log-rank test pooled from the sites' risk tables. Each site releases, on its survival
+/// grid, the number at risk at the start of every interval and the deaths and censorings in it; summing them over
+/// sites gives the pooled data's table on that grid, so the pooled curve equals a Kaplan-Meier fit of every site's
+/// patients with follow-up rounded up to the interval's end.
+/// </summary>
+internal static class FederatedSurvival
+{
+    public static async Task<Federated<KaplanMeierResult>> KaplanMeierAsync(Cohort cohort, string? strata, SurvivalOptions? options, CancellationToken cancellationToken)
+    {
+        var federation = cohort.RequireFederation();
+        var body = new JsonObject { ["filter"] = cohort.ToFilter() };
+        if (strata is not null) body["strata"] = strata;
+        var answers = await federation.AskAllAsync("api/v1/survival/risktable", body, SiteRiskTable.Read, cancellationToken).ConfigureAwait(false);
+        var tables = answers.Where(a => a.Answered).ToList();
+        var caveats = new List<string>();
+        if (tables.Count == 0) throw new FederatedQueryException("Kaplan-Meier", answers.Select(a => new SiteContribution(a.Site, false, null, a.Failure)));
+
+        // Sites may use different grids; one that divides the coarsest can be merged onto it, exactly.
+        var grid = tables.Max(t => t.Value!.IntervalDays);
+        var withheld = new Dictionary<string, List<string>>();
+        var pooled = new SortedDictionary<string, long[][]>(StringComparer.Ordinal);
+        var perSite = new List<SiteAnswer<KaplanMeierResult>>();
+        var contributions = new List<SiteContribution>();
+        foreach (var answer in answers)
+        {
+            if (answer.Value is not { } table)
+            {
+                contributions.Add(new SiteContribution(answer.Site, false, null, answer.Failure));
+                perSite.Add(new SiteAnswer<KaplanMeierResult>(answer.Site, null, answer.Failure));
+                continue;
+            }
+            if (grid % table.IntervalDays != 0)
+            {
+                var reason = $"its survival grid ({table.IntervalDays} d) does not divide the federation's coarsest ({grid} d)";
+                contributions.Add(new SiteContribution(answer.Site, false, null, reason));
+                perSite.Add(new SiteAnswer<KaplanMeierResult>(answer.Site, null, reason));
+                continue;
+            }
+            var siteStrata = new Dictionary<string, RiskTable>();
+            long patients = 0;
+            foreach (var (stratum, intervals) in table.Strata)
+            {
+                if (intervals.Any(i => i.AtRisk.IsSuppressed || i.Events.IsSuppressed || i.Censored.IsSuppressed))
+                {
+                    // A partly suppressed table cannot be summed without guessing; the stratum is left out whole.
+                    (withheld.TryGetValue(stratum, out var sites) ? sites : withheld[stratum] = []).Add(answer.Site);
+                    continue;
+                }
+                var counts = Regrid(intervals, grid / table.IntervalDays);
+                patients += counts.Length == 0 ? 0 : counts[0][0];
+                siteStrata[stratum] = ToRiskTable(counts, grid);
+                if (!pooled.TryGetValue(stratum, out var sum)) pooled[stratum] = counts;
+                else pooled[stratum] = Add(sum, counts);
+            }
+            contributions.Add(new SiteContribution(answer.Site, true, patients, null));
+            perSite.Add(siteStrata.Count == 0
+                ? new SiteAnswer<KaplanMeierResult>(answer.Site, null, "every stratum withheld by disclosure control")
+                : new SiteAnswer<KaplanMeierResult>(answer.Site, Survival.KaplanMeier(siteStrata, options), null));
+        }
+        foreach (var (stratum, sites) in withheld)
+            caveats.Add($"stratum '{stratum}' withheld by {string.Join(", ", sites)} (too few patients, or cells suppressed): its curve covers the other sites only");
+        if (tables.Select(t => t.Value!.IntervalDays).Distinct().Count() > 1) caveats.Add($"sites use different survival grids; all were merged onto {grid} days");
+        var result = pooled.Count == 0
+            ? throw new FederatedQueryException("Kaplan-Meier", contributions.Select(c => c.Included ? c with { Reason = "every stratum withheld" } : c))
+            : Survival.KaplanMeier(pooled.ToDictionary(p => p.Key, p => ToRiskTable(p.Value, grid)), options);
+        if (!contributions.TrueForAll(c => c.Included)) caveats.Insert(0, "not every site answered: the curves cover the sites that did");
+        return new Federated<KaplanMeierResult>(result, contributions, caveats, perSite);
+    }
+
+    /// <summary>Interval rows (at risk, events, censored) merged <paramref name="factor"/> at a time onto a coarser grid.</summary>
+    private static long[][] Regrid(IReadOnlyList<(long Start, ReleasedCell AtRisk, ReleasedCell Events, ReleasedCell Censored)> intervals, int factor)
+    {
+        var rows = new long[(intervals.Count + factor - 1) / factor][];
+        for (var k = 0; k < rows.Length; k++)
+        {
+            var first = intervals[k * factor];
+            long events = 0, censored = 0;
+            for (var j = k * factor; j < Math.Min(intervals.Count, (k + 1) * factor); j++)
+            {
+                events += intervals[j].Events.ValueOrZero;
+                censored += intervals[j].Censored.ValueOrZero;
+            }
+            rows[k] = [first.AtRisk.ValueOrZero, events, censored];
+        }
+        return rows;
+    }
+
+    /// <summary>Sums two sites' grid tables; past a site's last interval it has nobody at risk.</summary>
+    private static long[][] Add(long[][] a, long[][] b)
+    {
+        var sum = new long[Math.Max(a.Length, b.Length)][];
+        for (var k = 0; k < sum.Length; k++)
+        {
+            var x = k < a.Length ? a[k] : [0, 0, 0];
+            var y = k < b.Length ? b[k] : [0, 0, 0];
+            sum[k] = [x[0] + y[0], x[1] + y[1], x[2] + y[2]];
+        }
+        return sum;
+    }
+
+    /// <summary>
+    /// The grid table as a risk table at each interval's end (the time the deaths in it are known by), keeping only
+    /// intervals where someone died or was censored, as a Kaplan-Meier fit over times rounded up to the grid would.
+    /// </summary>
+    private static RiskTable ToRiskTable(long[][] rows, int grid) =>
+        RiskTable.FromIntervals(rows.Select((r, k) => new RiskRow((k + 1) * (double)grid, r[0], r[1], r[2])).Where(r => r.Events + r.Censored > 0));
+}
