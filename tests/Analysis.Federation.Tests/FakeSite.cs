@@ -86,3 +86,38 @@ public sealed class FakeSite : IAsyncDisposable
         stop.Dispose();
     }
 }
+
+/// <summary>Forwards requests to a real node until <see cref="Failing"/> is set, then answers 503: a site that dies mid-analysis.</summary>
+public sealed class DyingSite : IAsyncDisposable
+{
+    private readonly HttpClient forward = new();
+    private readonly FakeSite site;
+
+    public DyingSite(Uri node, int answersBeforeDying)
+    {
+        var answered = 0;
+        site = new FakeSite(async (context, stop) =>
+        {
+            if (Interlocked.Increment(ref answered) > answersBeforeDying)
+            {
+                await FakeSite.Write(context, 503, "application/problem+json", """{"title":"Service unavailable","detail":"the node went down"}""");
+                return;
+            }
+            using var body = new StreamContent(context.Request.InputStream);
+            body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            using var request = new HttpRequestMessage(new HttpMethod(context.Request.HttpMethod), new Uri(node, context.Request.Url!.PathAndQuery.TrimStart('/'))) { Content = body };
+            request.Headers.TryAddWithoutValidation("Authorization", context.Request.Headers["Authorization"]);
+            using var response = await forward.SendAsync(request, stop);
+            await FakeSite.Write(context, (int)response.StatusCode, response.Content.Headers.ContentType?.ToString() ?? "application/json",
+                await response.Content.ReadAsStringAsync(stop));
+        });
+    }
+
+    public string Url => site.Url;
+
+    public async ValueTask DisposeAsync()
+    {
+        await site.DisposeAsync();
+        forward.Dispose();
+    }
+}
