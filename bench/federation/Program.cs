@@ -1,0 +1,172 @@
+// Federated statistics against the same statistics on the pooled rows, and our Cox fit against R's coxph, in one run.
+// Usage: dotnet run -c Release --project bench/federation [-- --patients 2000 --runs 15 --output bench/results/federation.json]
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Analysis.Federation;
+using Analysis.Node.Configuration;
+using Analysis.Node.Http;
+using Analysis.Node.Ingest;
+using Analysis.Stats;
+using Analysis.Synthetic;
+
+var patients = Option("--patients", 2000);
+var runs = Option("--runs", 15);
+var output = OptionText("--output", Path.Combine("bench", "results", "federation.json"));
+int[] siteCounts = [1, 2, 4, 8];
+string[] roster = ["oslo", "lyon", "heidelberg", "porto", "uppsala", "milan", "utrecht", "tartu"];
+const string Token = "bench-token";
+string[] covariates = ["age_at_diagnosis", "sex", "stage_group"];
+
+var root = Directory.CreateTempSubdirectory("analysis-bench-federation").FullName;
+var servers = new List<NodeServer>();
+var results = new List<Dictionary<string, object>>();
+try
+{
+    Console.Error.WriteLine($"Generating and ingesting {roster.Length} sites of {patients} patients in {root}");
+    var config = new NodeConfig { Open = true, Tokens = [new TokenGrant(Token, "bench", [Scopes.Aggregate, Scopes.Records])] };
+    foreach (var (name, i) in roster.Select((n, i) => (n, i)))
+    {
+        var dir = Path.Combine(root, name);
+        SiteDataWriter.Write(new GeneratorOptions { Site = name, Patients = patients, Seed = 7 + (ulong)i }, dir);
+        var report = new SiteIngestor(dir).Ingest();
+        if (!report.Succeeded) throw new InvalidOperationException(string.Join("; ", report.Errors.Select(e => e.Message)));
+        servers.Add(await NodeServer.StartAsync(dir, config, 0));
+    }
+
+    Console.WriteLine($"{patients} patients per site, median of {runs} runs (ms); pooled = the same statistic on the pooled rows in this process");
+    Console.WriteLine($"{"sites",5} {"count",8} {"KM fed",8} {"KM pooled",10} {"KM ratio",9} {"Cox fed",8} {"Cox pooled",11} {"Cox ratio",10} {"Cox iter",9}");
+    DataTable? pooledAtEight = null;
+    double ourCoxAtEight = 0;
+    foreach (var k in siteCounts)
+    {
+        using var fed = new Federation(servers.Take(k).Select((s, i) => new Site(roster[i], "XX", s.Address, Token, null, null)));
+        var colon = fed.Cohort().Diagnosis(Snomed.ColonCancer);
+        var count = await Median(runs, () => colon.CountAsync());
+        var km = await Median(runs, () => fed.Cohort().KaplanMeierAsync("stage_group"));
+        var cox = await Median(runs, () => fed.Cohort().CoxAsync(covariates));
+        var fitted = await fed.Cohort().CoxAsync(covariates);
+
+        var pooled = await PooledRows(servers.Take(k).Select((s, i) => (roster[i], s.Address)).ToList());
+        var kmPooled = await Median(runs, () => Task.FromResult(Survival.KaplanMeier(pooled, "grid_time", "event", "stage_group")));
+        var coxPooled = await Median(runs, () => Task.FromResult(CoxModel.Cox(pooled, "cox_time", "event", covariates, strata: k > 1 ? "site" : null)));
+        var local = CoxModel.Cox(pooled, "cox_time", "event", covariates, strata: k > 1 ? "site" : null);
+        var largest = fitted.Result.Terms.Zip(local.Terms).Max(t => Math.Abs(t.First.Coefficient - t.Second.Coefficient));
+        if (largest > 1e-6) throw new InvalidOperationException($"federated and pooled Cox differ by {largest}");
+        Console.WriteLine($"{k,5} {count,8:0.0} {km,8:0.0} {kmPooled,10:0.00} {km / kmPooled,9:0.0} {cox,8:0.0} {coxPooled,11:0.0} {cox / coxPooled,10:0.0} {fitted.Result.Iterations,9}");
+        results.Add(new() { ["sites"] = k, ["patients"] = pooled.RowCount, ["countMs"] = count, ["kmFederatedMs"] = km, ["kmPooledMs"] = kmPooled,
+            ["coxFederatedMs"] = cox, ["coxPooledMs"] = coxPooled, ["coxIterations"] = fitted.Result.Iterations, ["maxCoefficientDifference"] = largest });
+        if (k == siteCounts[^1])
+        {
+            pooledAtEight = pooled;
+            ourCoxAtEight = coxPooled;
+        }
+    }
+
+    var r = RCoxph(pooledAtEight!, runs, covariates);
+    if (r is { } seconds)
+    {
+        Console.WriteLine($"Cox on {pooledAtEight!.RowCount} pooled rows, stratified by site: ours {ourCoxAtEight:0.0} ms, R coxph {seconds * 1000:0.0} ms, ratio ours/R {ourCoxAtEight / (seconds * 1000):0.00}");
+        results.Add(new() { ["coxOursMs"] = ourCoxAtEight, ["coxRMs"] = seconds * 1000, ["rows"] = pooledAtEight.RowCount });
+    }
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+    File.WriteAllText(output, JsonSerializer.Serialize(new { machine = Environment.MachineName, cores = Environment.ProcessorCount,
+        loadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "", patientsPerSite = patients, runs, results },
+        new JsonSerializerOptions { WriteIndented = true }));
+    Console.Error.WriteLine($"wrote {output}");
+}
+finally
+{
+    foreach (var server in servers) await server.DisposeAsync();
+    Directory.Delete(root, recursive: true);
+}
+
+static async Task<double> Median<T>(int runs, Func<Task<T>> action)
+{
+    for (var i = 0; i < 2; i++) await action();
+    var times = new List<double>();
+    for (var i = 0; i < runs; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        await action();
+        times.Add(clock.Elapsed.TotalMilliseconds);
+    }
+    times.Sort();
+    return times[times.Count / 2];
+}
+
+// The open datasets' rows through the records endpoint, with the survival times the node's grid and Cox endpoint use.
+static async Task<DataTable> PooledRows(IReadOnlyList<(string Site, Uri Url)> sites)
+{
+    using var http = new HttpClient();
+    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+    var columns = new Dictionary<string, List<object?>>();
+    void Add(string name, object? value) => (columns.TryGetValue(name, out var list) ? list : columns[name] = []).Add(value);
+    foreach (var (site, url) in sites)
+    {
+        using var response = await http.PostAsync(new Uri(url, "api/v1/records"), new StringContent("{}", Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        foreach (var row in json.RootElement.GetProperty("records").EnumerateArray())
+        {
+            var days = row.GetProperty("followup_days").GetDouble();
+            Add("site", site);
+            Add("age_at_diagnosis", row.GetProperty("age_at_diagnosis").GetDouble());
+            Add("sex", row.GetProperty("sex").GetString());
+            Add("stage_group", row.GetProperty("stage_group").GetString());
+            Add("event", row.GetProperty("event").GetDouble());
+            Add("grid_time", (Math.Floor(days / 30) + 1) * 30);
+            Add("cox_time", Math.Ceiling(days / 30) * 30);
+        }
+    }
+    return DataTable.FromColumns(columns.ToDictionary(c => c.Key, c => (IReadOnlyList<object?>)c.Value));
+}
+
+// R's coxph on the same rows: the median of the timed fits, or null (with a message) when R is not installed.
+static double? RCoxph(DataTable table, int runs, string[] covariates)
+{
+    if (!File.Exists("/usr/bin/Rscript"))
+    {
+        Console.WriteLine("R comparison skipped: /usr/bin/Rscript not found (apt-get install r-base-core r-cran-survival)");
+        return null;
+    }
+    var dir = Directory.CreateTempSubdirectory("analysis-bench-r").FullName;
+    try
+    {
+        var csv = Path.Combine(dir, "pooled.csv");
+        string[] names = ["site", "cox_time", "event", .. covariates];
+        var text = new StringBuilder(string.Join(',', names)).Append('\n');
+        var values = names.Select(n => table.Text(n)).ToArray();
+        for (var i = 0; i < table.RowCount; i++) text.Append(string.Join(',', values.Select(v => v[i]))).Append('\n');
+        File.WriteAllText(csv, text.ToString());
+        var script = $$"""
+            suppressMessages(library(survival))
+            d <- read.csv("{{csv}}", colClasses = c(site = "character", sex = "character", stage_group = "character"))
+            f <- function() coxph(Surv(cox_time, event) ~ age_at_diagnosis + sex + stage_group + strata(site), data = d, ties = "breslow")
+            invisible(f()); invisible(f())
+            t <- sapply(1:{{runs}}, function(i) system.time(f())[["elapsed"]])
+            cat(median(t), "\n")
+            """;
+        var start = new ProcessStartInfo("/usr/bin/Rscript", ["-e", script]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEnd();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"Rscript failed: {stderr}");
+        return double.Parse(stdout.Trim(), CultureInfo.InvariantCulture);
+    }
+    finally
+    {
+        Directory.Delete(dir, recursive: true);
+    }
+}
+
+int Option(string name, int fallback) => int.TryParse(OptionText(name, ""), out var v) ? v : fallback;
+
+string OptionText(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
