@@ -43,3 +43,36 @@ def fresh_kernel(kernel_name):
     """A kernel of its own, for tests that stop, restart or may wreck it."""
     with running_kernel(kernel_name) as (km, kc):
         yield km, kc
+
+
+def analysis_command(kernel_name: str) -> str:
+    """The ``analysis`` binary the installed kernelspec runs (test.sh publishes and installs it)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return KernelSpecManager().get_kernel_spec(kernel_name).argv[0]
+
+
+@pytest.fixture(scope="session")
+def local_federation(kernel_name, tmp_path_factory):
+    """The lab's default federation (3 synthetic sites of 1,000 patients, seed 1), one real node process each.
+
+    Its catalog is exported as ANALYSIS_FEDERATION, so kernels started afterwards (nbconvert's, the browser's
+    Jupyter) find it through ``Federation.Local()`` exactly as under ``./lab.sh``.
+    """
+    import subprocess
+
+    analysis = analysis_command(kernel_name)
+    sites = tmp_path_factory.mktemp("sites")
+    up = subprocess.run([analysis, "sites", "up", "--sites", "3", "--patients", "1000", "--seed", "1", "--dir", str(sites)],
+                        capture_output=True, text=True, timeout=600)
+    assert up.returncode == 0, up.stdout + up.stderr
+    previous = os.environ.get("ANALYSIS_FEDERATION")
+    os.environ["ANALYSIS_FEDERATION"] = str(sites / "federation.json")
+    try:
+        yield sites / "federation.json"
+    finally:
+        subprocess.run([analysis, "sites", "down", "--dir", str(sites)], capture_output=True, text=True, timeout=120)
+        if previous is None:
+            os.environ.pop("ANALYSIS_FEDERATION", None)
+        else:
+            os.environ["ANALYSIS_FEDERATION"] = previous
