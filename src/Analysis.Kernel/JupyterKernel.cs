@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using Analysis.Kernel.Display;
 using Analysis.Kernel.Execution;
+using Analysis.Kernel.Extensions;
 using Analysis.Kernel.History;
 using Analysis.Kernel.LanguageServices;
 using Analysis.Kernel.Magics;
@@ -44,6 +45,9 @@ public sealed partial class JupyterKernel : IKernelFrontEnd, IDisposable
         _transport.MessageReceived += OnMessage;
         Globals = new KernelGlobals(this, _options.Formatters);
         _session = new ScriptSession(Globals, _options.MetadataResolver);
+        // Before the warm-up, so it compiles against the extensions' references and imports.
+        LoadedExtensions = KernelExtensionLoader.Load(_options.Extensions ?? KernelExtensionLoader.Discover(),
+            () => new KernelExtensionContext(_options.Formatters, _options.Magics, _session));
         // Roslyn's first compilation takes about a second; start it while the sockets come up.
         _ = _session.StartAsync();
         _language = new LanguageService(_session);
@@ -53,6 +57,9 @@ public sealed partial class JupyterKernel : IKernelFrontEnd, IDisposable
 
     /// <summary>The globals cells see (display, input, Formatters...).</summary>
     public KernelGlobals Globals { get; }
+
+    /// <summary>The extensions loaded at start-up, and what each registered.</summary>
+    public IReadOnlyList<LoadedExtension> LoadedExtensions { get; }
 
     /// <summary>The script session running the cells.</summary>
     public ScriptSession Session => _session;

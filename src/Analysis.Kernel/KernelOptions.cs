@@ -22,6 +22,12 @@ public sealed record KernelOptions
     /// <summary>The magics the kernel understands.</summary>
     public MagicRegistry Magics { get; init; } = MagicRegistry.CreateDefault();
 
+    /// <summary>
+    /// Extensions loaded at start-up; null (the default) finds them beside the kernel
+    /// (<see cref="Extensions.KernelExtensionLoader.Discover"/>). Use an empty list for none.
+    /// </summary>
+    public IReadOnlyList<Extensions.IKernelExtension>? Extensions { get; init; }
+
     /// <summary>Resolves <c>#r</c> directives; null uses the default (files, and NuGet packages).</summary>
     public MetadataReferenceResolver? MetadataResolver { get; init; }
 }

@@ -8,7 +8,8 @@ namespace Analysis.Kernel.Display;
 /// for a value, each MIME type uses the most specific formatter for its runtime type
 /// (exact type, then base classes, then interfaces, then <see cref="object"/>), and among
 /// equally specific ones the last registered wins, so libraries override the defaults.
-/// A formatter may return null to say "not for this value".
+/// A formatter may return null to say "not for this value". Types that declare formatters
+/// by .NET Interactive's convention (<see cref="ConventionFormatters"/>) get them too.
 /// </summary>
 /// <example>
 /// <code>
@@ -99,7 +100,7 @@ public sealed class FormatterRegistry
     private FormatterRegistration[] Resolve(Type type) => _resolved.GetOrAdd(type, t =>
     {
         FormatterRegistration[] all;
-        lock (_gate) all = _registrations.ToArray();
+        lock (_gate) all = [.. _registrations, .. ConventionFormatters.For(t)];
         // Several formatters per MIME type are kept in order of preference, so one that
         // returns null (not applicable) falls through to the next.
         return all

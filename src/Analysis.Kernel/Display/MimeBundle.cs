@@ -44,6 +44,7 @@ public sealed class MimeBundle
         {
             int size = node is JsonValue v && v.TryGetValue(out string? s) ? s.Length : node.ToJsonString().Length;
             if (size <= maxCharacters) continue;
+            if (mime == MimeTypes.Html && size - OutputLimits.LibraryCharacters(node.GetValue<string>()) <= maxCharacters) continue;
             if (mime == MimeTypes.PlainText)
             {
                 _data[mime] = JsonValue.Create(OutputLimits.Truncate(node.GetValue<string>(), maxCharacters));

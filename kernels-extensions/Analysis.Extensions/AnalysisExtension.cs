@@ -1,0 +1,53 @@
+using Analysis.Kernel.Extensions;
+using Analysis.Kernel.Magics;
+
+[assembly: KernelExtension(typeof(Analysis.Extensions.AnalysisExtension))]
+
+namespace Analysis.Extensions;
+
+/// <summary>
+/// The kernel extension for the Analysis libraries: their formatters, the <c>#!plotly</c>
+/// magic, and references so cells use <c>Analysis.Viz</c>, <c>Analysis.Federation</c>,
+/// Plotly.NET, Deedle, Arrow and FHIR types without <c>#r</c>.
+/// </summary>
+public sealed class AnalysisExtension : IKernelExtension
+{
+    /// <summary>Namespaces imported into every cell.</summary>
+    /// <remarks>Only ours: each import costs compile time in every cell (see bench/viz/README.md).</remarks>
+    public static readonly string[] DefaultImports = ["Analysis.Viz", "Analysis.Federation"];
+
+    /// <summary>Renders this session's charts (and remembers whether plotly.js was sent).</summary>
+    public PlotlyHtml Plotly { get; } = new();
+
+    /// <inheritdoc/>
+    public string Name => "analysis";
+
+    /// <inheritdoc/>
+    public void Load(KernelExtensionContext context)
+    {
+        AnalysisFormatters.AddTo(context.Formatters, Plotly);
+        context.Magics.Register(new PlotlyMagic(Plotly));
+        context.Reference(
+                typeof(Viz.Charts).Assembly, typeof(Federation.Federation).Assembly, typeof(Plotly.NET.GenericChart).Assembly,
+                typeof(Microsoft.FSharp.Core.FSharpOption<>).Assembly, typeof(DynamicObj.DynamicObj).Assembly, typeof(Deedle.Frame).Assembly,
+                typeof(Apache.Arrow.RecordBatch).Assembly, typeof(Hl7.Fhir.Model.Patient).Assembly, typeof(Hl7.Fhir.Model.Resource).Assembly)
+            .Import(DefaultImports);
+    }
+}
+
+/// <summary><c>#!plotly</c>: the next chart carries plotly.js again (after clearing outputs or reopening a notebook).</summary>
+public sealed class PlotlyMagic(PlotlyHtml plotly) : Magic
+{
+    /// <inheritdoc/>
+    public override string Name => "plotly";
+
+    /// <inheritdoc/>
+    public override string Description => "Embed plotly.js again in this cell's first chart (after outputs were cleared).";
+
+    /// <inheritdoc/>
+    public override Task RunAsync(MagicContext context, string arguments, Func<Task> runCell)
+    {
+        plotly.EmbedAgain();
+        return runCell();
+    }
+}

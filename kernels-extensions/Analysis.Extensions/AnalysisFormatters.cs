@@ -1,0 +1,53 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Analysis.Federation;
+using Analysis.Kernel.Display;
+using Apache.Arrow;
+using Deedle;
+using Hl7.Fhir.Model;
+using Plotly.NET;
+
+namespace Analysis.Extensions;
+
+/// <summary>The formatters the Analysis libraries need, for any <see cref="FormatterRegistry"/>.</summary>
+public static class AnalysisFormatters
+{
+    /// <summary>The MIME type of a Plotly figure (JupyterLab and VS Code render it natively).</summary>
+    public const string PlotlyMime = "application/vnd.plotly.v1+json";
+
+    /// <summary>
+    /// Registers: Plotly charts (text/html carrying plotly.js once, through <paramref name="plotly"/>,
+    /// and the figure JSON); Deedle frames and series, Arrow record batches and tables (paged
+    /// HTML tables with column types); FHIR resources (a summary card); federated counts,
+    /// statuses and site answers (per-site tables with suppressed cells marked).
+    /// </summary>
+    public static FormatterRegistry AddTo(FormatterRegistry registry, PlotlyHtml plotly) => registry
+        .Register<GenericChart>(MimeTypes.Html, plotly.Render)
+        .RegisterJson<GenericChart>(PlotlyMime, chart => JsonNode.Parse(PlotlyHtml.FigureJson(chart)))
+        .Register(typeof(Frame<,>), MimeTypes.Html, frame => Html(Generic(nameof(TablePreviews.Frame), frame)))
+        .Register(typeof(Series<,>), MimeTypes.Html, series => Html(Generic(nameof(TablePreviews.Series), series)))
+        .Register<RecordBatch>(MimeTypes.Html, b => PagedHtmlTable.Render(TablePreviews.RecordBatch(b)))
+        .Register<Apache.Arrow.Table>(MimeTypes.Html, t => PagedHtmlTable.Render(TablePreviews.Table(t)))
+        .Register<Resource>(MimeTypes.Html, FhirCard.Render)
+        .RegisterJson<Resource>(MimeTypes.Json, r => JsonNode.Parse(FhirCard.Json(r)))
+        .Register<FederatedCount>(MimeTypes.Html, c => PagedHtmlTable.Render(FederationTables.Count(c)))
+        .Register<FederationStatus>(MimeTypes.Html, s => PagedHtmlTable.Render(FederationTables.Status(s)))
+        .Register(typeof(SiteAnswer<>), MimeTypes.Html, a => Html(Generic(nameof(FederationTables.Answer), a, typeof(FederationTables))));
+
+    private static JsonNode Html(TablePreview preview) => JsonValue.Create(PagedHtmlTable.Render(preview));
+
+    /// <summary>Calls the generic preview method for the value's closed generic type arguments.</summary>
+    private static TablePreview Generic(string method, object value, Type? owner = null)
+    {
+        var arguments = GenericArguments(value.GetType());
+        var target = (owner ?? typeof(TablePreviews)).GetMethod(method, BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(arguments);
+        return (TablePreview)target.Invoke(null, [value])!;
+    }
+
+    private static Type[] GenericArguments(Type type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+            if (t.IsGenericType) return t.GetGenericArguments();
+        throw new ArgumentException($"{type} is not generic.");
+    }
+}
