@@ -1,3 +1,5 @@
+using Analysis.Kernel;
+using Analysis.Kernel.Execution;
 using Analysis.Kernel.Extensions;
 using Analysis.Kernel.Magics;
 
@@ -14,7 +16,7 @@ public sealed class AnalysisExtension : IKernelExtension
 {
     /// <summary>Namespaces imported into every cell.</summary>
     /// <remarks>Only ours: each import costs compile time in every cell (see bench/viz/README.md).</remarks>
-    public static readonly string[] DefaultImports = ["Analysis.Viz", "Analysis.Federation"];
+    public static readonly string[] DefaultImports = ["Analysis.Viz", "Analysis.Federation", "Analysis.Stats"];
 
     /// <summary>Renders this session's charts (and remembers whether plotly.js was sent).</summary>
     public PlotlyHtml Plotly { get; } = new();
@@ -26,9 +28,12 @@ public sealed class AnalysisExtension : IKernelExtension
     public void Load(KernelExtensionContext context)
     {
         AnalysisFormatters.AddTo(context.Formatters, Plotly);
+        // Interrupting a cell cancels every federated request it started; progress shows in the cell.
+        Federation.Federation.AmbientCancellation = () => Interruption.Token;
+        if (context.Session?.Globals is KernelGlobals globals) Federation.Federation.DefaultProgress = new NotebookProgress(globals);
         context.Magics.Register(new PlotlyMagic(Plotly));
         context.Reference(
-                typeof(Viz.Charts).Assembly, typeof(Federation.Federation).Assembly, typeof(Plotly.NET.GenericChart).Assembly,
+                typeof(Viz.Charts).Assembly, typeof(Federation.Federation).Assembly, typeof(Stats.Survival).Assembly, typeof(Plotly.NET.GenericChart).Assembly,
                 typeof(Microsoft.FSharp.Core.FSharpOption<>).Assembly, typeof(DynamicObj.DynamicObj).Assembly, typeof(Deedle.Frame).Assembly,
                 typeof(Apache.Arrow.RecordBatch).Assembly, typeof(Hl7.Fhir.Model.Patient).Assembly, typeof(Hl7.Fhir.Model.Resource).Assembly)
             .Import(DefaultImports);

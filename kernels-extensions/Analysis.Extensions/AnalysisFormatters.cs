@@ -19,7 +19,9 @@ public static class AnalysisFormatters
     /// Registers: Plotly charts (text/html carrying plotly.js once, through <paramref name="plotly"/>,
     /// and the figure JSON); Deedle frames and series, Arrow record batches and tables (paged
     /// HTML tables with column types); FHIR resources (a summary card); federated counts,
-    /// statuses and site answers (per-site tables with suppressed cells marked).
+    /// statuses and site answers (per-site tables with suppressed cells marked); the live status of
+    /// <c>fed.Sites</c>; statistics results (their table and tests) and federated results (the pooled
+    /// result, how each site took part, and the caveats).
     /// </summary>
     public static FormatterRegistry AddTo(FormatterRegistry registry, PlotlyHtml plotly) => registry
         .Register<GenericChart>(MimeTypes.Html, plotly.Render)
@@ -32,7 +34,14 @@ public static class AnalysisFormatters
         .RegisterJson<Resource>(MimeTypes.Json, r => JsonNode.Parse(FhirCard.Json(r)))
         .Register<FederatedCount>(MimeTypes.Html, c => PagedHtmlTable.Render(FederationTables.Count(c)))
         .Register<FederationStatus>(MimeTypes.Html, s => PagedHtmlTable.Render(FederationTables.Status(s)))
-        .Register(typeof(SiteAnswer<>), MimeTypes.Html, a => Html(Generic(nameof(FederationTables.Answer), a, typeof(FederationTables))));
+        .Register(typeof(SiteAnswer<>), MimeTypes.Html, a => Html(Generic(nameof(FederationTables.Answer), a, typeof(FederationTables))))
+        .Register<FederationSites>(MimeTypes.Html, s => PagedHtmlTable.Render(StatisticsTables.Sites(s)))
+        .Register<FederationSites>(MimeTypes.PlainText, s => s.ToString())
+        .Register<Analysis.Stats.ITabular>(MimeTypes.Html, StatisticsTables.Result)
+        .Register<Analysis.Stats.ITabular>(MimeTypes.PlainText, r => r.ToString())
+        .Register(typeof(Federated<>), MimeTypes.Html, f => JsonValue.Create((string)typeof(StatisticsTables).GetMethod(nameof(StatisticsTables.Federated))!
+            .MakeGenericMethod(GenericArguments(f.GetType())).Invoke(null, [f])!))
+        .Register(typeof(Federated<>), MimeTypes.PlainText, f => JsonValue.Create(f.ToString()));
 
     private static JsonNode Html(TablePreview preview) => JsonValue.Create(PagedHtmlTable.Render(preview));
 

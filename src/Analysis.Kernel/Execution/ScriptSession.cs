@@ -61,6 +61,9 @@ public sealed class ScriptSession
     /// <summary>The type whose members cells see as globals.</summary>
     public Type GlobalsType => _globals.GetType();
 
+    /// <summary>The object whose members cells see as globals (<c>display</c>, <c>Cancellation</c>, ...), for extensions.</summary>
+    public object Globals => _globals;
+
     /// <summary>The source of every cell that compiled and ran, in order: what language services build on.</summary>
     public IReadOnlyList<string> SubmittedCells
     {

@@ -1,0 +1,73 @@
+using Analysis.Federation;
+using Analysis.Stats;
+using Plotly.NET;
+
+namespace Analysis.Viz;
+
+/// <summary>
+/// <c>.Plot()</c> for the statistics' result types, local or federated: the chart a researcher expects for each
+/// (Kaplan-Meier curves with bands, censoring marks and numbers at risk; forest plots of hazard and odds ratios;
+/// per-site bars of a count).
+/// </summary>
+public static class ResultCharts
+{
+    /// <summary>Kaplan-Meier curves, one per stratum, with 95% bands, censoring marks and a number-at-risk table.</summary>
+    /// <param name="result">The curves.</param>
+    /// <param name="riskTableTimes">Times for the number-at-risk table; about six evenly spaced ones when null.</param>
+    /// <param name="title">The chart title.</param>
+    public static GenericChart Plot(this KaplanMeierResult result, double[]? riskTableTimes = null, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var series = result.Curves.Where(c => c.Times.Count > 0).Select(Series).ToList();
+        if (series.Count == 0) throw new ArgumentException("the result has no curve with any follow-up to plot", nameof(result));
+        title ??= result.LogRank is { } test ? $"Kaplan-Meier by stratum (log-rank p = {Format(test.PValue)})" : "Kaplan-Meier";
+        return Charts.KaplanMeier(series, riskTableTimes, title: title);
+    }
+
+    /// <summary>One Kaplan-Meier curve with its band, censoring marks and numbers at risk.</summary>
+    /// <param name="curve">The curve.</param>
+    /// <param name="title">The chart title.</param>
+    public static GenericChart Plot(this SurvivalCurve curve, string? title = null) =>
+        Charts.KaplanMeier([Series(curve)], title: title ?? $"Kaplan-Meier: {curve.Stratum}");
+
+    /// <summary>A forest plot of the hazard ratios with their 95% confidence intervals.</summary>
+    /// <param name="result">The Cox model.</param>
+    /// <param name="title">The chart title.</param>
+    public static GenericChart Plot(this CoxResult result, string? title = null) =>
+        Charts.Forest(result.Terms.Select(t => new EffectEstimate(t.Term, t.HazardRatio, t.Lower, t.Upper, t.PValue)), "Hazard ratio",
+            title ?? $"Cox model: n = {result.N}, {result.Events} events");
+
+    /// <summary>A forest plot of the odds ratios (intercept left out) with their 95% confidence intervals.</summary>
+    /// <param name="result">The logistic model.</param>
+    /// <param name="title">The chart title.</param>
+    public static GenericChart Plot(this LogisticResult result, string? title = null) =>
+        Charts.Forest(result.Terms.Where(t => t.Term != "(intercept)").Select(t => new EffectEstimate(t.Term, t.OddsRatio, t.Lower, t.Upper, t.PValue)),
+            "Odds ratio", title ?? $"Logistic regression: n = {result.N}");
+
+    /// <summary>The pooled result's chart (see the overloads for each statistic).</summary>
+    /// <param name="result">A federated Kaplan-Meier result.</param>
+    public static GenericChart Plot(this Federated<KaplanMeierResult> result) => result.Result.Plot();
+
+    /// <summary>The pooled hazard ratios as a forest plot.</summary>
+    /// <param name="result">A federated Cox model.</param>
+    public static GenericChart Plot(this Federated<CoxResult> result) => result.Result.Plot();
+
+    /// <summary>The pooled odds ratios as a forest plot.</summary>
+    /// <param name="result">A federated logistic model.</param>
+    public static GenericChart Plot(this Federated<LogisticResult> result) => result.Result.Plot();
+
+    /// <summary>Per-site bars of a federated count; a suppressed site is drawn as "&lt;5", never as 0.</summary>
+    /// <param name="count">The count.</param>
+    /// <param name="title">The chart title.</param>
+    public static GenericChart Plot(this FederatedCount count, string? title = null) =>
+        Charts.SiteBars(count.Sites.Where(s => s.Answered).Select(s => new SiteCell(s.Site, "patients", s.Value, s.Suppressed, s.Display)),
+            title: title ?? $"Patients per site (total {(count.IsLowerBound ? "≥" : "")}{count.Total})");
+
+    private static SurvivalSeries Series(SurvivalCurve c) => new(c.Stratum, [.. c.Times], [.. c.Survival], [.. c.Lower.Select(Clamp)], [.. c.Upper.Select(Clamp)],
+        [.. c.AtRisk.Select(n => (int)n)], [.. c.Censored.Select(n => (int)n)]);
+
+    // A band is undefined where S reaches 0 (log scale); show it as collapsing onto the curve's value.
+    private static double Clamp(double value) => double.IsNaN(value) ? 0 : Math.Clamp(value, 0, 1);
+
+    private static string Format(double p) => p < 0.001 ? p.ToString("0.0e0", System.Globalization.CultureInfo.InvariantCulture) : p.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+}
