@@ -1,0 +1,46 @@
+using System.Text;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+
+namespace Analysis.Fhir;
+
+/// <summary>Downloads one NDJSON export file and parses it line by line, naming the URL and line of anything unreadable.</summary>
+internal static class NdjsonFile
+{
+    public static async Task<List<Resource>> ReadAsync(HttpClient client, ExportOutput output, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, output.Url);
+        request.Headers.Accept.ParseAdd("application/fhir+ndjson");
+        using var response = await BulkExporter.Send(client, request, "export file", cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode) throw await BulkExporter.Refused(response, "export file", cancellationToken).ConfigureAwait(false);
+        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return await ParseAsync(reader, output.Url, output.Type, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Parses NDJSON of resources of <paramref name="type"/> (any type when null); blank lines are skipped.</summary>
+    public static async Task<List<Resource>> ParseAsync(TextReader reader, Uri source, string? type, CancellationToken cancellationToken)
+    {
+        var parser = new FhirJsonDeserializer();
+        var resources = new List<Resource>();
+        var number = 0;
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            Resource resource;
+            try
+            {
+                resource = parser.Deserialize<Resource>(line);
+            }
+            catch (Exception e) when (e is DeserializationFailedException or FormatException or System.Text.Json.JsonException)
+            {
+                throw new FhirSourceException($"{source} line {number}: not a FHIR R4 resource: {e.Message}", source, line: number, inner: e);
+            }
+            if (type is not null && resource.TypeName != type)
+                throw new FhirSourceException($"{source} line {number}: a {resource.TypeName} in the {type} file", source, line: number);
+            resources.Add(resource);
+        }
+        return resources;
+    }
+}
