@@ -88,7 +88,7 @@ public sealed class Federation : IDisposable
     public Task<SiteAnswer<T>> AskAsync<T>(string site, string path, JsonObject body, Func<JsonElement, T> read, CancellationToken cancellationToken) =>
         AskAsync(clients.FirstOrDefault(c => c.Site.Name == site) ?? throw new InvalidOperationException($"no site '{site}' in this federation"), path, body, read, cancellationToken);
 
-    private static async Task<SiteAnswer<T>> AskAsync<T>(SiteClient client, string path, JsonNode body, Func<JsonElement, T> read, CancellationToken cancellationToken)
+    internal static async Task<SiteAnswer<T>> AskAsync<T>(SiteClient client, string path, JsonNode body, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
         var reply = await client.QueryAsync(path, body, cancellationToken).ConfigureAwait(false);
         if (reply.Failure is { } failure) return new SiteAnswer<T>(client.Site.Name, default, failure);
