@@ -18,29 +18,61 @@ internal static class NdjsonFile
         return await ParseAsync(reader, output.Url, output.Type, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Parses NDJSON of resources of <paramref name="type"/> (any type when null); blank lines are skipped.</summary>
+    // Lines are parsed in parallel batches: parsing is the cost of reading an export, and each line stands alone.
+    private const int BatchSize = 2048;
+
+    /// <summary>Parses NDJSON of resources of <paramref name="type"/> (any type when null), in order; blank lines are skipped.</summary>
     public static async Task<List<Resource>> ParseAsync(TextReader reader, Uri source, string? type, CancellationToken cancellationToken)
     {
-        var parser = new FhirJsonDeserializer();
         var resources = new List<Resource>();
+        var batch = new List<(int Number, string Text)>(BatchSize);
         var number = 0;
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
             number++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            Resource resource;
-            try
-            {
-                resource = parser.Deserialize<Resource>(line);
-            }
-            catch (Exception e) when (e is DeserializationFailedException or FormatException or System.Text.Json.JsonException)
-            {
-                throw new FhirSourceException($"{source} line {number}: not a FHIR R4 resource: {e.Message}", source, line: number, inner: e);
-            }
-            if (type is not null && resource.TypeName != type)
-                throw new FhirSourceException($"{source} line {number}: a {resource.TypeName} in the {type} file", source, line: number);
-            resources.Add(resource);
+            batch.Add((number, line));
+            if (batch.Count < BatchSize) continue;
+            resources.AddRange(ParseBatch(batch, source, type, cancellationToken));
+            batch.Clear();
         }
+        resources.AddRange(ParseBatch(batch, source, type, cancellationToken));
         return resources;
+    }
+
+    private static Resource[] ParseBatch(List<(int Number, string Text)> lines, Uri source, string? type, CancellationToken cancellationToken)
+    {
+        var parsed = new Resource[lines.Count];
+        try
+        {
+            Parallel.For(0, lines.Count, new ParallelOptions { CancellationToken = cancellationToken }, () => new FhirJsonDeserializer(),
+                (i, _, parser) =>
+                {
+                    parsed[i] = Parse(parser, lines[i].Text, lines[i].Number, source, type);
+                    return parser;
+                }, _ => { });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is FhirSourceException))
+        {
+            // Report the first bad line of the batch, as a sequential reader would.
+            throw e.InnerExceptions.Cast<FhirSourceException>().MinBy(x => x.Line)!;
+        }
+        return parsed;
+    }
+
+    private static Resource Parse(FhirJsonDeserializer parser, string line, int number, Uri source, string? type)
+    {
+        Resource resource;
+        try
+        {
+            resource = parser.Deserialize<Resource>(line);
+        }
+        catch (Exception e) when (e is DeserializationFailedException or FormatException or System.Text.Json.JsonException)
+        {
+            throw new FhirSourceException($"{source} line {number}: not a FHIR R4 resource: {e.Message}", source, line: number, inner: e);
+        }
+        return type is not null && resource.TypeName != type
+            ? throw new FhirSourceException($"{source} line {number}: a {resource.TypeName} in the {type} file", source, line: number)
+            : resource;
     }
 }
