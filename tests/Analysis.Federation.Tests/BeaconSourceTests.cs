@@ -87,6 +87,13 @@ public sealed class BeaconSourceTests(ThreeSites sites) : IClassFixture<ThreeSit
         Assert.Contains("forbidden", e.Message);
     }
 
+    [Fact]
+    public void A_base_that_is_not_an_http_url_is_refused()
+    {
+        Assert.Contains("'api/' is not an absolute http(s) URL", Assert.Throws<ArgumentException>(() => new BeaconSource(new Uri("api/", UriKind.Relative), "t")).Message);
+        Assert.Throws<ArgumentException>(() => new BeaconSource(new Uri("ftp://host/api/"), "t"));
+    }
+
     [Theory]
     [InlineData("not json at all", "the answer is not JSON")]
     [InlineData("""{"meta":{"returnedGranularity":"count"}}""", "no 'responseSummary' in it")]

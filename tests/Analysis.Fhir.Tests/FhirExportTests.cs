@@ -47,6 +47,15 @@ public sealed class FhirExportTests(OpenNode site) : IClassFixture<OpenNode>
     }
 
     [Fact]
+    public async Task An_unknown_type_is_refused_with_the_servers_reason()
+    {
+        using var fhir = site.Source();
+        var e = await Assert.ThrowsAsync<FhirSourceException>(() => fhir.ExportAsync(["Specimen"]));
+        Assert.Equal(HttpStatusCode.BadRequest, e.Status);
+        Assert.Contains("Specimen", Assert.Single(e.Issues));
+    }
+
+    [Fact]
     public async Task Cancelling_an_export_deletes_the_job_at_the_server()
     {
         using var fhir = site.Source(new FhirSourceOptions { PollInitialDelay = TimeSpan.FromMilliseconds(50) });

@@ -143,5 +143,21 @@ public sealed class FlatteningTests(OpenNode site) : IClassFixture<OpenNode>
             Assert.Equal(flat.Patients[i].DeceasedDate, deceased.TryGet(i).HasValue ? deceased[i] : null);
         }
         Assert.Equal(0, new List<ConditionRow>().ToFrame().RowCount);
+        Assert.Equal(flat.Observations.Count, flat.ToFrames()["observation"].RowCount);
+    }
+
+    private sealed record Sparse(string? Name, double? Value);
+
+    [Fact]
+    public void A_row_with_every_value_missing_keeps_its_place_in_frames_and_batches()
+    {
+        IReadOnlyList<Sparse> rows = [new("a", 1), new(null, null), new("c", null)];
+        var frame = rows.ToFrame();
+        Assert.Equal([0, 1, 2], frame.RowKeys);
+        Assert.False(frame.GetColumn<string>("name").TryGet(1).HasValue);
+        Assert.Equal("c", frame.GetColumn<string>("name")[2]);
+        var batch = rows.ToArrow();
+        Assert.Equal(3, batch.Length);
+        Assert.Equal([1.0, null, null], ((DoubleArray)batch.Column("value")).ToArray());
     }
 }

@@ -31,7 +31,7 @@ public sealed class BeaconSource
     /// <param name="options">Timeout and retries per request; the federation defaults when null.</param>
     /// <exception cref="ArgumentException"><paramref name="beaconBase"/> is not an absolute http(s) URL.</exception>
     public BeaconSource(Uri beaconBase, string token, FederationOptions? options = null)
-        : this(new Site(beaconBase.Host, "", beaconBase, token, beaconBase, null), options ?? new FederationOptions())
+        : this(new Site(beaconBase.IsAbsoluteUri ? beaconBase.Host : beaconBase.OriginalString, "", beaconBase, token, beaconBase, null), options ?? new FederationOptions())
     {
     }
 

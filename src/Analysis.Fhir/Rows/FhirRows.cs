@@ -21,6 +21,15 @@ public sealed record FhirRows(
         ["procedure"] = Procedures.ToArrow(),
     };
 
+    /// <summary>One Deedle frame per row type, with the same keys and columns as <see cref="ToArrow"/>.</summary>
+    public IReadOnlyDictionary<string, Frame<int, string>> ToFrames() => new Dictionary<string, Frame<int, string>>
+    {
+        ["patient"] = Patients.ToFrame(),
+        ["condition"] = Conditions.ToFrame(),
+        ["observation"] = Observations.ToFrame(),
+        ["procedure"] = Procedures.ToFrame(),
+    };
+
     /// <inheritdoc />
     public override string ToString() =>
         $"FhirRows: {Patients.Count} patients, {Conditions.Count} conditions, {Observations.Count} observation rows, {Procedures.Count} procedures";

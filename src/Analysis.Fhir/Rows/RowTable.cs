@@ -23,8 +23,8 @@ internal static class RowTable<TRow>
     {
         var frame = new FrameBuilder.Columns<int, string>();
         foreach (var column in Columns) frame.Add(column.Name, column.ToSeries(rows));
-        // A column with no value at all still has to cover every row, or the frame would have no rows.
-        return rows.Count == 0 ? frame.Frame : frame.Frame.IndexRowsWith(Enumerable.Range(0, rows.Count));
+        // Series hold only present values, so a row missing from every column must be put back as all-missing.
+        return frame.Frame.RealignRows(Enumerable.Range(0, rows.Count));
     }
 }
 
