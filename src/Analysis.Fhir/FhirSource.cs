@@ -54,6 +54,16 @@ public sealed class FhirSource : IDisposable
     /// <summary>Paging, timeouts and export polling.</summary>
     public FhirSourceOptions Options { get; }
 
+    /// <summary>The resource of type <typeparamref name="TResource"/> with id <paramref name="id"/>.</summary>
+    /// <exception cref="FhirSourceException">No such resource (404), or the server refused or failed; names the URL, status and issues.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<TResource> ReadAsync<TResource>(string id, CancellationToken cancellationToken = default) where TResource : Resource, new()
+    {
+        var url = new Uri(BaseUrl, $"{typeof(TResource).Name}/{Uri.EscapeDataString(id)}");
+        return await Ask(url, "read", () => client.ReadAsync<TResource>(url, ct: cancellationToken)).ConfigureAwait(false)
+            ?? throw new FhirSourceException($"read {url}: the server answered with no resource", url);
+    }
+
     /// <summary>
     /// Every resource matching <paramref name="query"/>, page after page, following the bundles' <c>next</c> links
     /// until there is none. <see cref="FhirSourceOptions.PageSize"/> is asked for when the query sets no <c>_count</c>.
@@ -66,13 +76,13 @@ public sealed class FhirSource : IDisposable
         var search = SearchParams.FromUriParamList(query.ToUriParamList());
         search.Count ??= Options.PageSize;
         var type = typeof(TResource).Name;
-        var page = await Ask(new Uri(BaseUrl, type), () => client.SearchAsync<TResource>(search, cancellationToken)).ConfigureAwait(false);
+        var page = await Ask(new Uri(BaseUrl, type), "search", () => client.SearchAsync<TResource>(search, cancellationToken)).ConfigureAwait(false);
         while (page is not null)
         {
             foreach (var resource in page.Entry.Where(e => e.Search?.Mode is null or Bundle.SearchEntryMode.Match).Select(e => e.Resource).OfType<TResource>())
                 yield return resource;
             var current = page;
-            page = page.NextLink is { } next ? await Ask(next, () => client.ContinueAsync(current, PageDirection.Next, cancellationToken)).ConfigureAwait(false) : null;
+            page = page.NextLink is { } next ? await Ask(next, "search", () => client.ContinueAsync(current, PageDirection.Next, cancellationToken)).ConfigureAwait(false) : null;
         }
     }
 
@@ -105,7 +115,7 @@ public sealed class FhirSource : IDisposable
     public Task<BulkExport> ExportAsync(IEnumerable<string>? types = null, IProgress<ExportProgress>? progress = null, CancellationToken cancellationToken = default) =>
         new BulkExporter(BaseUrl, authorized, anonymous, Options).RunAsync([.. types ?? []], progress, cancellationToken);
 
-    private static async Task<Bundle?> Ask(Uri url, Func<Task<Bundle?>> request)
+    private static async Task<T?> Ask<T>(Uri url, string what, Func<Task<T?>> request) where T : Resource
     {
         try
         {
@@ -113,11 +123,11 @@ public sealed class FhirSource : IDisposable
         }
         catch (FhirOperationException e)
         {
-            throw FhirErrors.FromClient(e, "search", url);
+            throw FhirErrors.FromClient(e, what, url);
         }
         catch (HttpRequestException e)
         {
-            throw new FhirSourceException($"search {url}: unreachable: {e.Message}", url, inner: e);
+            throw new FhirSourceException($"{what} {url}: unreachable: {e.Message}", url, inner: e);
         }
     }
 

@@ -47,6 +47,21 @@ public sealed class FhirSearchTests(OpenNode site) : IClassFixture<OpenNode>
     }
 
     [Fact]
+    public async Task Read_gets_one_resource_and_a_missing_one_is_a_404_naming_it()
+    {
+        using var fhir = site.Source();
+        var first = site.Node.Patients[0];
+        var patient = await fhir.ReadAsync<Patient>(first.Id);
+        Assert.Equal((first.Id, first.Birth.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), (patient.Id, patient.BirthDate));
+
+        var e = await Assert.ThrowsAsync<FhirSourceException>(() => fhir.ReadAsync<Procedure>("nobody"));
+        Assert.Equal(HttpStatusCode.NotFound, e.Status);
+        Assert.Contains("read ", e.Message);
+        Assert.Contains("/fhir/Procedure/nobody", e.Message);
+        Assert.NotEmpty(e.Issues);
+    }
+
+    [Fact]
     public async Task A_bad_search_parameter_names_it_and_the_status()
     {
         using var fhir = site.Source();
