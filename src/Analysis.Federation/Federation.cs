@@ -126,7 +126,7 @@ public sealed class Federation : IDisposable
     /// </summary>
     public static Func<CancellationToken>? AmbientCancellation { get; set; }
 
-    private static async Task<SiteAnswer<T>> AskAsync<T>(SiteClient client, string path, JsonNode body, Func<JsonElement, T> read, CancellationToken cancellationToken)
+    internal static async Task<SiteAnswer<T>> AskAsync<T>(SiteClient client, string path, JsonNode body, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
         var reply = await client.QueryAsync(path, body, cancellationToken).ConfigureAwait(false);
         if (reply.Failure is { } failure) return new SiteAnswer<T>(client.Site.Name, default, failure);
