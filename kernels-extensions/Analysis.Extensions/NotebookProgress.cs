@@ -11,7 +11,7 @@ namespace Analysis.Extensions;
 /// </summary>
 public sealed class NotebookProgress(KernelGlobals globals) : IProgress<FederationProgress>
 {
-    private readonly ConcurrentDictionary<string, byte> shown = new();
+    private readonly ConcurrentDictionary<string, int> shown = new();
 
     /// <inheritdoc/>
     public void Report(FederationProgress value)
@@ -22,8 +22,13 @@ public sealed class NotebookProgress(KernelGlobals globals) : IProgress<Federati
         var text = $"{value.Question}: {value.Done}/{value.Total} sites — {value.Site} {(value.Succeeded ? "answered" : "failed")} ({value.Detail})";
         lock (shown)
         {
-            if (shown.TryAdd(id, 0)) globals.display(text, id);
-            else globals.update_display(text, id);
+            // Sites answer on several threads; an update older than the one shown would move the line backwards.
+            if (shown.TryAdd(id, value.Done)) globals.display(text, id);
+            else if (value.Done > shown[id] || value.Done == 1)
+            {
+                shown[id] = value.Done;
+                globals.update_display(text, id);
+            }
         }
     }
 }

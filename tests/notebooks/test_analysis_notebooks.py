@@ -1,0 +1,107 @@
+"""The notebooks people start from, run headless against the lab's default federation exactly as under ./lab.sh:
+no error outputs, and the values each one promises are there."""
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from test_notebooks import nbconvert_execute, outputs_of
+
+NOTEBOOKS = Path(__file__).parents[2] / "notebooks"
+WORKSHOP = NOTEBOOKS / "workshop"
+
+
+def run(notebook: Path, out: Path, kernel_name: str):
+    done = nbconvert_execute(notebook, out, kernel_name)
+    assert done.returncode == 0, done.stderr[-4000:]
+    nb = nbformat.read(out / notebook.name, as_version=4)
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert errors == []
+    return nb
+
+
+def result(nb, cell_id: str):
+    return next(o for o in outputs_of(nb, cell_id) if o.output_type == "execute_result")
+
+
+def text(nb, cell_id: str) -> str:
+    return "".join(o.text for o in outputs_of(nb, cell_id) if o.output_type == "stream")
+
+
+def plotly_figure(nb, cell_id: str) -> dict:
+    data = result(nb, cell_id).data
+    figure = data["application/vnd.plotly.v1+json"]
+    return figure if isinstance(figure, dict) else json.loads(figure)
+
+
+def test_quickstart_counts_draws_the_curves_and_fits_the_model(tmp_path, kernel_name, local_federation):
+    nb = run(NOTEBOOKS / "01-quickstart.ipynb", tmp_path, kernel_name)
+    sites = result(nb, "qs-1").data
+    for site in ("oslo", "lyon", "heidelberg"):
+        assert site in sites["text/html"]
+    assert sites["text/plain"].count(": up (") == 3
+
+    count = result(nb, "qs-3").data["text/plain"]
+    assert count.splitlines()[-1].startswith("total")
+    assert int(count.splitlines()[-1].split()[-1]) > 100
+
+    km = plotly_figure(nb, "qs-6")
+    names = {t.get("name") for t in km["data"]}
+    assert {"I", "II", "III", "IV"} <= names
+    html = result(nb, "qs-6").data["text/html"]
+    assert "cdn" not in html.lower() and "https://" not in html
+
+    assert "Chisq=" in result(nb, "qs-7").data["text/plain"]
+
+    cox = result(nb, "qs-9").data["text/plain"]
+    assert "stage_group=IV" in cox and "age_at_diagnosis" in cox
+    assert cox.count("included (n = ") == 3
+    assert plotly_figure(nb, "qs-10")["data"]
+    # Progress of the federated questions is shown in the cell, ending with every site.
+    progress = [o for o in outputs_of(nb, "qs-9") if o.output_type == "display_data"]
+    assert progress and any("3/3 sites" in o.data["text/plain"] for o in progress)
+
+
+PARTS = ["01-csharp-for-data-analysis", "02-cohorts-and-federated-counts", "03-survival-analysis"]
+
+
+def checks(nb) -> list[str]:
+    return [line for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "stream"
+            for line in o.text.splitlines() if line.startswith("Exercise ")]
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_workshop_exercises_run_and_their_solutions_pass_every_check(tmp_path, kernel_name, local_federation, part):
+    exercises = run(WORKSHOP / f"{part}.ipynb", tmp_path / "exercises", kernel_name)
+    solutions = run(WORKSHOP / f"{part}-solutions.ipynb", tmp_path / "solutions", kernel_name)
+    asked, answered = checks(exercises), checks(solutions)
+    assert len(asked) >= 3 and len(asked) == len(answered)
+    assert all(line.endswith("not yet, try again") for line in asked), asked
+    assert all(line.endswith("correct") for line in answered), answered
+    # The two notebooks teach the same material: only the exercise cells differ.
+    taught = lambda nb: [c.source for c in nb.cells if c.cell_type == "markdown"]
+    assert taught(exercises) == taught(solutions)
+
+
+def test_the_published_analysis_reproduces(tmp_path, kernel_name, local_federation):
+    nb = run(NOTEBOOKS / "reproducible" / "colorectal-survival.ipynb", tmp_path, kernel_name)
+    parameters = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert "var seed = 1;" in parameters.source
+    report = text(nb, "r-9")
+    assert report.strip().endswith("Every published number reproduces.")
+    assert report.count(" same") == 6
+
+
+def test_a_re_run_on_other_data_says_it_is_not_the_published_one(tmp_path, kernel_name, local_federation):
+    # As papermill would: change the parameters cell, run, and the analysis refuses with a clear reason.
+    source = nbformat.read(NOTEBOOKS / "reproducible" / "colorectal-survival.ipynb", as_version=4)
+    cell = next(c for c in source.cells if "parameters" in c.metadata.get("tags", []))
+    cell.source = cell.source.replace("var seed = 1;", "var seed = 2;")
+    path = tmp_path / "other-seed.ipynb"
+    nbformat.write(source, path)
+    done = nbconvert_execute(path, tmp_path / "out", kernel_name)
+    assert done.returncode != 0
+    assert "This federation is not the published one" in done.stderr
+    assert "--seed 2" in done.stderr
