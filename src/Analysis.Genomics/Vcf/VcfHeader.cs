@@ -184,10 +184,11 @@ public sealed class VcfHeader
         var fields = m.Fields ?? throw error($"##{m.Key} must be structured: <ID=...,Number=...,Type=...,Description=\"...\">");
         string Field(string name) => fields.TryGetValue(name, out var v) ? v : throw error($"##{m.Key} lacks {name}");
         var id = Field("ID");
+        var numberText = Field("Number");
         VcfNumber number;
         try
         {
-            number = VcfNumber.Parse(Field("Number"));
+            number = VcfNumber.Parse(numberText);
         }
         catch (FormatException e)
         {

@@ -17,7 +17,7 @@ internal sealed class VcfRowParser(VcfHeader header)
         if (position < 0) throw new LineFormatException($"POS must be 0 or more, not {position}");
         if (f[3].Length == 0 || f[3] == ".") throw new LineFormatException("REF is empty");
         var alternates = List(f[4]);
-        var format = header.HasFormatColumn ? List(f[8]) : [];
+        var format = header.HasFormatColumn ? f[8].Split(':') : [];
         return new VcfRecord
         {
             Chromosome = f[0].Length > 0 ? f[0] : throw new LineFormatException("CHROM is empty"),
