@@ -228,17 +228,18 @@ public sealed class VcfReaderTests
     }
 
     [Theory]
-    [InlineData("0/1", 1, new[] { 0, 1 }, false)]
-    [InlineData("1|0", 1, new[] { 1, 0 }, true)]
-    [InlineData("2", 2, new[] { 2 }, false)]
-    [InlineData("0/1/2", 2, new[] { 0, 1, 2 }, false)]
-    [InlineData("0|1/1", 1, new[] { 0, 1, 1 }, false)]
-    public void Genotypes_parse_alleles_and_phasing(string text, int alternates, int[] alleles, bool phased)
+    [InlineData("0/1", 1, new[] { 0, 1 }, false, "0/1")]
+    [InlineData("1|0", 1, new[] { 1, 0 }, true, "1|0")]
+    [InlineData("2", 2, new[] { 2 }, false, "2")]
+    [InlineData("0/1/2", 2, new[] { 0, 1, 2 }, false, "0/1/2")]
+    [InlineData("0|1/1", 1, new[] { 0, 1, 1 }, false, "0/1/1")]
+    public void Genotypes_parse_alleles_and_phasing(string text, int alternates, int[] alleles, bool phased, string shown)
     {
         var gt = Genotype.Parse(text, alternates);
         Assert.Equal(alleles.Select(a => (int?)a), gt.Alleles);
         Assert.Equal(phased, gt.IsPhased);
-        Assert.Equal(text, gt.ToString() == text ? text : text);
+        Assert.Equal(alleles.Length, gt.Ploidy);
+        Assert.Equal(shown, gt.ToString());
     }
 
     [Fact]

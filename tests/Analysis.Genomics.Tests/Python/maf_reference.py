@@ -16,7 +16,15 @@ coding = maf[maf["Variant_Classification"].isin(NON_SYNONYMOUS)]
 mutated = coding.groupby("Hugo_Symbol")["Tumor_Sample_Barcode"].nunique()
 variants = coding.groupby("Hugo_Symbol").size()
 tmb = coding.groupby("Tumor_Sample_Barcode").size().reindex(samples, fill_value=0)
+# The oncoplot order as maftools computes it: genes by mutated samples (then variants, then name); samples by their
+# 0/1 pattern over those genes, mutated first gene by gene, ties in alphabetical order (R's order() is stable).
+top = int(sys.argv[4]) if len(sys.argv) > 4 else 20
+genes = sorted(mutated.index, key=lambda g: (-mutated[g], -variants[g], g))[:top]
+carriers = {g: set(coding[coding["Hugo_Symbol"] == g]["Tumor_Sample_Barcode"]) for g in genes}
+patterns = {s: tuple(0 if s in carriers[g] else 1 for g in genes) for s in samples}
+onco_samples = sorted((s for s in samples if 0 in patterns[s]), key=lambda s: patterns[s])
 print(json.dumps({
+    "oncoplot": {"genes": genes, "samples": onco_samples},
     "columns": list(maf.columns),
     "rows": maf.to_dict(orient="records"),
     "samples": samples,
