@@ -4,6 +4,8 @@ using Apache.Arrow.Types;
 namespace Analysis.Genomics.Maf;
 
 /// <summary>MAF records as Arrow record batches: typed integer columns as int64, the rest as strings.</summary>
+/// <remarks>Each record is appended to the column builders as it is read, so records die young instead of a whole
+/// batch of them surviving into older GC generations.</remarks>
 internal static class MafArrow
 {
     public static Schema Schema(MafHeader header) =>
@@ -12,44 +14,72 @@ internal static class MafArrow
     public static IEnumerable<RecordBatch> Batches(MafHeader header, IEnumerable<MafRecord> records, int batchSize)
     {
         var schema = Schema(header);
-        var rows = new List<MafRecord>(Math.Min(batchSize, 65_536));
+        var columns = NewColumns(header);
+        var rows = 0;
         foreach (var record in records)
         {
-            rows.Add(record);
-            if (rows.Count == batchSize)
+            foreach (var column in columns) column.Append(record);
+            if (++rows == batchSize)
             {
-                yield return Batch(schema, header, rows);
-                rows.Clear();
+                yield return new RecordBatch(schema, columns.Select(c => c.Build()), rows);
+                columns = NewColumns(header);
+                rows = 0;
             }
         }
-        if (rows.Count > 0) yield return Batch(schema, header, rows);
+        if (rows > 0) yield return new RecordBatch(schema, columns.Select(c => c.Build()), rows);
     }
 
     private static bool IsInteger(string column) => MafColumns.ByName.TryGetValue(column, out var c) && c.Type == MafColumnType.Integer;
 
-    private static RecordBatch Batch(Schema schema, MafHeader header, List<MafRecord> rows)
+    private static List<Column> NewColumns(MafHeader header) =>
+        [.. header.Columns.Select(name => MafColumns.ByName.TryGetValue(name, out var known)
+            ? known.Type == MafColumnType.Integer ? (Column)new IntegerColumn(known.Integer!) : new TextColumn(known.Text!)
+            : new TextColumn(r => r.Extra[name]))];
+
+    private abstract class Column
     {
-        var arrays = header.Columns.Select(column => MafColumns.ByName.TryGetValue(column, out var known)
-            ? known.Type == MafColumnType.Integer ? Integers(rows, known.Integer!) : Strings(rows, known.Text!)
-            : Strings(rows, r => r.Extra[column])).ToList();
-        return new RecordBatch(schema, arrays, rows.Count);
+        public abstract void Append(MafRecord record);
+
+        public abstract IArrowArray Build();
     }
 
-    private static IArrowArray Integers(List<MafRecord> rows, Func<MafRecord, long?> value)
+    private sealed class IntegerColumn(Func<MafRecord, long?> value) : Column
     {
-        var builder = new Int64Array.Builder().Reserve(rows.Count);
-        foreach (var row in rows) builder.Append(value(row));
-        return builder.Build();
+        private readonly Int64Array.Builder _builder = new();
+
+        public override void Append(MafRecord record) => _builder.Append(value(record));
+
+        public override IArrowArray Build() => _builder.Build();
     }
 
-    private static IArrowArray Strings(List<MafRecord> rows, Func<MafRecord, string?> value)
+    /// <summary>Writes the UTF-8 bytes, offsets and validity bitmap directly: several times faster than StringArray.Builder's per-string path.</summary>
+    private sealed class TextColumn(Func<MafRecord, string?> value) : Column
     {
-        var builder = new StringArray.Builder();
-        foreach (var row in rows)
+        private readonly ArrowBuffer.Builder<int> _offsets = new ArrowBuffer.Builder<int>().Append(0);
+        private readonly ArrowBuffer.Builder<byte> _bytes = new();
+        private readonly ArrowBuffer.BitmapBuilder _valid = new();
+        private byte[] _scratch = new byte[256];
+        private int _length, _nulls;
+
+        public override void Append(MafRecord record)
         {
-            if (value(row) is { } text) builder.Append(text);
-            else builder.AppendNull();
+            if (value(record) is { } text)
+            {
+                var max = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+                if (max > _scratch.Length) _scratch = new byte[max];
+                var n = System.Text.Encoding.UTF8.GetBytes(text, _scratch);
+                _bytes.Append(_scratch.AsSpan(0, n));
+                _length += n;
+                _valid.Append(true);
+            }
+            else
+            {
+                _valid.Append(false);
+                _nulls++;
+            }
+            _offsets.Append(_length);
         }
-        return builder.Build();
+
+        public override IArrowArray Build() => new StringArray(_valid.Length, _offsets.Build(), _bytes.Build(), _valid.Build(), _nulls);
     }
 }
