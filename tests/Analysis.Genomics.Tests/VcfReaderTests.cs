@@ -253,3 +253,79 @@ public sealed class VcfReaderTests
         Assert.Contains("is not a genotype", Assert.Throws<FormatException>(() => Genotype.Parse("0/x", 1)).Message);
     }
 }
+
+/// <summary>Real bgzip output (htslib's <c>bgzip</c>, Debian package tabix) and truncated compressed files.</summary>
+public sealed class CompressedInputTests
+{
+    private const string Bgzip = "/usr/bin/bgzip";
+
+    /// <summary>The fixture's records repeated at increasing positions, so the file spans several 64 KB BGZF blocks.</summary>
+    private static string LargeVcf(int copies)
+    {
+        var lines = File.ReadAllLines(Reference.Fixture("multisample.vcf"));
+        var header = lines.Where(l => l.StartsWith('#'));
+        var data = lines.Where(l => !l.StartsWith('#')).ToList();
+        var path = Reference.TempFile("large.vcf");
+        File.WriteAllLines(path, header.Concat(Enumerable.Range(0, copies).SelectMany(k => data.Select(l =>
+        {
+            var f = l.Split('\t');
+            f[1] = (long.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture) + k * 10_000_000L).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return string.Join('\t', f);
+        }))));
+        return path;
+    }
+
+    private static string RunBgzip(string path)
+    {
+        Assert.True(File.Exists(Bgzip), $"{Bgzip} is missing: test.sh installs the Debian package tabix");
+        using var process = System.Diagnostics.Process.Start(Bgzip, ["-f", path])!;
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        return path + ".gz";
+    }
+
+    private static int Count(string path)
+    {
+        using var vcf = VcfReader.Open(path);
+        return vcf.Records().Count();
+    }
+
+    [Fact]
+    public void Every_block_of_a_real_bgzip_file_is_read()
+    {
+        var plain = LargeVcf(2000);
+        var expected = Count(plain);
+        var gz = RunBgzip(plain);
+        Assert.True(new FileInfo(gz).Length > 3 * 65536 / 8, "the bgzip file should span several blocks");
+        var python = Reference.Run("vcf_reference.py", gz);
+        Assert.Equal(14_000, expected);
+        Assert.Equal(expected, python.GetProperty("records").GetArrayLength());
+        Assert.Equal(expected, Count(gz));
+    }
+
+    [Fact]
+    public void A_bgzip_file_without_its_end_of_file_block_is_reported_truncated()
+    {
+        var gz = RunBgzip(LargeVcf(300));
+        var bytes = File.ReadAllBytes(gz);
+        File.WriteAllBytes(gz, bytes[..^28]);
+        var e = Assert.Throws<GenomicsFormatException>(() => Count(gz));
+        Assert.Equal("large.vcf.gz", e.File);
+        Assert.Contains("bgzip end-of-file block is missing", e.Reason);
+    }
+
+    [Fact]
+    public void Gzip_cut_in_the_middle_of_a_line_is_reported_truncated()
+    {
+        var plain = LargeVcf(300);
+        var gz = Reference.TempFile("cut.vcf.gz");
+        Reference.Gzip(plain, gz);
+        var bytes = File.ReadAllBytes(gz);
+        File.WriteAllBytes(gz, bytes[..(bytes.Length * 2 / 3)]);
+        var options = new VcfReadOptions { OnError = BadLine.Skip };
+        using var vcf = VcfReader.Open(gz, options);
+        var e = Assert.Throws<GenomicsFormatException>(() => vcf.Records().Count());
+        Assert.Contains("the file is truncated", e.Reason);
+        Assert.True(e.Line > 30, e.Message);
+    }
+}
