@@ -192,3 +192,55 @@ public sealed class MafReaderTests
         Assert.StartsWith("corrupt.maf.gz:", truncated.Message);
     }
 }
+
+/// <summary>The readers stream: records come out while the source is still being produced, so memory does not grow with the file.</summary>
+public sealed class StreamingTests
+{
+    /// <summary>An endless MAF: a header, then the same variant row forever.</summary>
+    private sealed class EndlessMaf : Stream
+    {
+        private readonly byte[] _header = System.Text.Encoding.UTF8.GetBytes(
+            "#version gdc-1.0.0\nHugo_Symbol\tChromosome\tStart_Position\tEnd_Position\tVariant_Classification\tVariant_Type\tReference_Allele\tTumor_Seq_Allele2\tTumor_Sample_Barcode\n");
+        private readonly byte[] _row = System.Text.Encoding.UTF8.GetBytes("KRAS\tchr12\t25245350\t25245350\tMissense_Mutation\tSNP\tC\tT\tS1\n");
+        private long _position;
+
+        public long BytesServed => _position;
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            for (var i = 0; i < count; i++, _position++)
+                buffer[offset + i] = _position < _header.Length ? _header[_position] : _row[(_position - _header.Length) % _row.Length];
+            return count;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public void Records_stream_from_an_endless_source()
+    {
+        var source = new EndlessMaf();
+        using var maf = MafReader.Open(source, "endless.maf");
+        var first = maf.Records().Take(100_000).ToList();
+        Assert.Equal(100_000, first.Count);
+        Assert.All(first.Take(10), r => Assert.Equal(25245350, r.StartPosition));
+        // Only a read-ahead buffer beyond the rows taken has been pulled from the source.
+        Assert.True(source.BytesServed < 100_000L * 60 + (1 << 20), $"{source.BytesServed} bytes read");
+    }
+
+    [Fact]
+    public void Arrow_batches_stream_from_an_endless_source()
+    {
+        using var maf = MafReader.Open(new EndlessMaf(), "endless.maf");
+        var batches = maf.ReadBatches(1_000).Take(3).ToList();
+        Assert.Equal([1_000, 1_000, 1_000], batches.Select(b => b.Length));
+    }
+}

@@ -233,6 +233,9 @@ public sealed class VcfReaderTests
     [InlineData("2", 2, new[] { 2 }, false, "2")]
     [InlineData("0/1/2", 2, new[] { 0, 1, 2 }, false, "0/1/2")]
     [InlineData("0|1/1", 1, new[] { 0, 1, 1 }, false, "0/1/1")]
+    [InlineData("|1", 1, new[] { 1 }, true, "|1")]
+    [InlineData("/0|1", 1, new[] { 0, 1 }, false, "0/1")]
+    [InlineData("|0|1", 1, new[] { 0, 1 }, true, "0|1")]
     public void Genotypes_parse_alleles_and_phasing(string text, int alternates, int[] alleles, bool phased, string shown)
     {
         var gt = Genotype.Parse(text, alternates);
@@ -251,6 +254,8 @@ public sealed class VcfReaderTests
         Assert.True(gt.HasAlternate);
         Assert.True(Genotype.Parse("./.", 1).IsMissing);
         Assert.Contains("is not a genotype", Assert.Throws<FormatException>(() => Genotype.Parse("0/x", 1)).Message);
+        Assert.Contains("is not a genotype", Assert.Throws<FormatException>(() => Genotype.Parse("0//1", 1)).Message);
+        Assert.Contains("is not a genotype", Assert.Throws<FormatException>(() => Genotype.Parse("", 1)).Message);
     }
 }
 

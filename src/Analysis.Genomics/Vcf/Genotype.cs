@@ -3,7 +3,9 @@ using System.Globalization;
 namespace Analysis.Genomics.Vcf;
 
 /// <summary>A parsed GT value: allele indices (0 = reference, null = missing '.') and whether they are phased.</summary>
-/// <remarks><c>0/1</c>, <c>1|0</c>, <c>./.</c>, <c>1</c> (haploid), <c>0/1/2</c> (triploid). Phased only when every separator is <c>|</c>.</remarks>
+/// <remarks><c>0/1</c>, <c>1|0</c>, <c>./.</c>, <c>1</c> (haploid), <c>0/1/2</c> (triploid), and VCF 4.3's explicit
+/// phasing of the first allele (<c>|1</c>, <c>/0|1</c>). Phased only when every separator, an explicit first one
+/// included, is <c>|</c>; a haploid call is phased only with an explicit <c>|</c>.</remarks>
 public sealed record Genotype
 {
     private Genotype(IReadOnlyList<int?> alleles, bool phased)
@@ -35,9 +37,10 @@ public sealed record Genotype
     public static Genotype Parse(string text, int alternates)
     {
         var alleles = new List<int?>();
-        var phased = true;
-        var start = 0;
-        for (var i = 0; i <= text.Length; i++)
+        var explicitFirst = text.Length > 0 && text[0] is '|' or '/';
+        var phased = !explicitFirst || text[0] == '|';
+        var start = explicitFirst ? 1 : 0;
+        for (var i = start; i <= text.Length; i++)
         {
             if (i < text.Length && text[i] is not ('/' or '|')) continue;
             var part = text[start..i];
@@ -45,13 +48,12 @@ public sealed record Genotype
             else if (int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var a))
                 alleles.Add(a <= alternates ? a : throw new FormatException($"GT '{text}' names allele {a} but the site has {alternates} alternate allele(s)"));
             else throw new FormatException($"GT '{text}' is not a genotype such as 0/1, 1|0 or ./.");
-            // A leading '|' or '/' (VCF 4.3 haploid phasing) leaves an empty first part, caught above.
             if (i < text.Length && text[i] == '/') phased = false;
             start = i + 1;
         }
-        return new Genotype(alleles, phased && alleles.Count > 1);
+        return new Genotype(alleles, phased && (alleles.Count > 1 || explicitFirst));
     }
 
     /// <inheritdoc />
-    public override string ToString() => string.Join(IsPhased ? "|" : "/", Alleles.Select(a => a?.ToString(CultureInfo.InvariantCulture) ?? "."));
+    public override string ToString() => (IsPhased && Ploidy == 1 ? "|" : "") + string.Join(IsPhased ? "|" : "/", Alleles.Select(a => a?.ToString(CultureInfo.InvariantCulture) ?? "."));
 }
