@@ -94,6 +94,11 @@ public sealed class MutationMatrixTests(SyntheticMaf synthetic) : IClassFixture<
         Assert.Equal(["KMT2C", "TTN"], all.Genes);
         var cohort = MutationMatrix.From(maf.Records, new MutationMatrixOptions { Samples = [sampleB, "TCGA-NOT-SEQUENCED"] });
         Assert.Equal(0.5, cohort.Frequencies().Single(f => f.Gene == "PIK3CA").Frequency);
+        var counts = matrix.ToCountFrame();
+        Assert.Equal(matrix.Genes, counts.RowKeys);
+        Assert.Equal(matrix.Samples, counts.ColumnKeys);
+        Assert.Equal(2, counts.GetColumn<int>("TCGA-A1-A0SB-01A-11D-A142-09")["TP53"]);
+        Assert.Equal(0, counts.GetColumn<int>(sampleB)["TP53"]);
         Assert.Throws<ArgumentOutOfRangeException>(() => matrix.Tmb(0));
         Assert.Throws<ArgumentOutOfRangeException>(() => matrix.Oncoplot(0));
     }

@@ -1,4 +1,5 @@
 using Analysis.Genomics.Maf;
+using Deedle;
 
 namespace Analysis.Genomics.Mutations;
 
@@ -96,6 +97,15 @@ public sealed class MutationMatrix
 
     /// <summary>The number of counted variants of <paramref name="gene"/> in <paramref name="sample"/>.</summary>
     public int Count(string gene, string sample) => this[gene, sample].Count;
+
+    /// <summary>The matrix as a Deedle frame: one row per gene (alphabetical), one column per sample, cells the variant counts (0 when none).</summary>
+    public Frame<string, string> ToCountFrame()
+    {
+        var frame = new FrameBuilder.Columns<string, string>();
+        foreach (var sample in Samples)
+            frame.Add(sample, new Series<string, int>(Genes, [.. Genes.Select(g => Count(g, sample))]));
+        return frame.Frame;
+    }
 
     /// <summary>Every gene's frequency, most often mutated first (then by variant count, then by name).</summary>
     public IReadOnlyList<GeneFrequency> Frequencies() =>
