@@ -64,6 +64,7 @@ public sealed class NodeServer : IAsyncDisposable
         MapAggregates(app, api, aggregates);
         app.MapGet("/api/v1/info", (HttpContext c) => api.Get(c, Scopes.Aggregate, () => NodeInfo.Of(config.Name, config.Open, policy, aggregates)));
         Models.ModelEndpoints.Map(app, api, executor, policy);
+        MutationFrequencies.Map(app, api, executor, policy);
         app.MapPost("/api/v1/records", (HttpContext c) => api.Post<RecordsRequest, RecordsResult>(c, Scopes.Records, r =>
             config.Open ? aggregates.Records(r) : throw new RequestException(403, "forbidden", "Forbidden", "this dataset is not open; only aggregates are served")));
 
