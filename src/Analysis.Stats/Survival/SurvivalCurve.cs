@@ -139,7 +139,7 @@ public sealed class SurvivalCurve : ITabular
             case ConfidenceType.LogLog:
                 if (s == 1) return (double.NaN, double.NaN);
                 var logS = Math.Log(s);
-                return (Math.Exp(-Math.Exp(Math.Log(-logS) + z * seLog / logS)), Math.Exp(-Math.Exp(Math.Log(-logS) - z * seLog / logS)));
+                return (Math.Exp(-Math.Exp(Math.Log(-logS) - z * seLog / logS)), Math.Exp(-Math.Exp(Math.Log(-logS) + z * seLog / logS)));
             default:
                 return (Math.Max(0, s - z * seLog * s), Math.Min(1, s + z * seLog * s));
         }
