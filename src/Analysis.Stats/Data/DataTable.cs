@@ -85,7 +85,7 @@ public sealed class DataTable
         return result;
     }
 
-    /// <summary>A column as text (numbers formatted invariantly, booleans as <c>true</c>/<c>false</c>); missing values are null.</summary>
+    /// <summary>A column as text (numbers formatted invariantly, booleans as <c>true</c>/<c>false</c>); missing values (also empty text and "NA") are null.</summary>
     /// <exception cref="ArgumentException">The column is missing.</exception>
     public string?[] Text(string name) => Raw(name).Select(v => v is null ? null : Format(v)).ToArray();
 
@@ -140,7 +140,8 @@ public sealed class DataTable
         if (!_columns.TryGetValue(name, out var read))
             throw new ArgumentException(
                 $"The {Source} has no column '{name}' (columns: {string.Join(", ", ColumnNames.Select(c => $"'{c}'"))}).", name);
-        return _cache[name] = read();
+        // As R's read.csv: empty text and "NA" are missing values, whatever the column's type.
+        return _cache[name] = read().Select(v => v is string s && (string.IsNullOrWhiteSpace(s) || s == "NA") ? null : v).ToArray();
     }
 
     private static double? AsNumber(object value) => value switch
