@@ -87,6 +87,7 @@ public sealed class CoxScore
     public ScoreStep Evaluate(IReadOnlyList<double> beta)
     {
         ScoreStep.CheckBeta(beta, Columns);
+        var coefficients = beta.ToArray(); // an array, not an interface, in the inner loops
         var p = Columns.Count;
         var score = new double[p];
         var information = new double[p * p];
@@ -98,7 +99,7 @@ public sealed class CoxScore
         for (var i = 0; i < N; i++)
         {
             double e = 0;
-            for (var j = 0; j < p; j++) e += beta[j] * _x[i][j];
+            for (var j = 0; j < p; j++) e += coefficients[j] * _x[i][j];
             eta[i] = e;
         }
         foreach (var rows in _strata)

@@ -69,6 +69,7 @@ public sealed class LogisticScore
     public ScoreStep Evaluate(IReadOnlyList<double> beta)
     {
         ScoreStep.CheckBeta(beta, Columns);
+        var coefficients = beta.ToArray(); // an array, not an interface, in the inner loops
         var p = Columns.Count;
         var score = new double[p];
         var information = new double[p * p];
@@ -77,7 +78,7 @@ public sealed class LogisticScore
         {
             var x = _x[i];
             double eta = 0;
-            for (var j = 0; j < p; j++) eta += beta[j] * x[j];
+            for (var j = 0; j < p; j++) eta += coefficients[j] * x[j];
             // log(1 + e^eta) without overflow for large |eta|.
             var softplus = Math.Max(eta, 0) + Math.Log(1 + Math.Exp(-Math.Abs(eta)));
             var mu = eta >= 0 ? 1 / (1 + Math.Exp(-eta)) : Math.Exp(eta) / (1 + Math.Exp(eta));
