@@ -103,16 +103,16 @@ public sealed class LungTests(LungFixture lung) : IClassFixture<LungFixture>
         var r = lung.R.GetProperty("cox");
         Assert.True(cox.Converged, cox.Fit.Warning);
         Assert.Equal(["age", "sex", "ph.ecog"], cox.Terms.Select(t => t.Term));
-        Close.Equal(r.Numbers("coef"), cox.Terms.Select(t => t.Coefficient).ToArray(), 1e-6, "coef");
-        Close.Equal(r.Numbers("se"), cox.Terms.Select(t => t.StandardError).ToArray(), 1e-6, "se");
+        Close.Equal(r.Numbers("coef"), cox.Terms.Select(t => t.Coefficient).ToArray(), 1e-8, "coef");
+        Close.Equal(r.Numbers("se"), cox.Terms.Select(t => t.StandardError).ToArray(), 1e-8, "se");
         Close.Equal(r.Numbers("loglik")[0], cox.NullLogLikelihood, 1e-10, "null loglik");
         Close.Equal(r.Numbers("loglik")[1], cox.LogLikelihood, 1e-10, "loglik");
         Close.Equal(r.Number("lr"), cox.LikelihoodRatioChiSquare, 1e-8, "likelihood ratio test");
         Assert.Equal(r.Number("lrdf"), cox.LikelihoodRatioDegreesOfFreedom);
         Close.Equal(r.Number("lrp"), cox.LikelihoodRatioPValue, 1e-8, "likelihood ratio p");
-        Close.Equal(r.Numbers("p"), cox.Terms.Select(t => t.PValue).ToArray(), 1e-6, "Pr(>|z|)");
-        Close.Equal(r.Numbers("lower"), cox.Terms.Select(t => t.Lower).ToArray(), 1e-6, "lower .95");
-        Close.Equal(r.Numbers("upper"), cox.Terms.Select(t => t.Upper).ToArray(), 1e-6, "upper .95");
+        Close.Equal(r.Numbers("p"), cox.Terms.Select(t => t.PValue).ToArray(), 1e-8, "Pr(>|z|)");
+        Close.Equal(r.Numbers("lower"), cox.Terms.Select(t => t.Lower).ToArray(), 1e-8, "lower .95");
+        Close.Equal(r.Numbers("upper"), cox.Terms.Select(t => t.Upper).ToArray(), 1e-8, "upper .95");
         Assert.Equal(r.Number("n"), cox.N);
         Assert.Equal(r.Number("events"), cox.Events);
     }
@@ -122,8 +122,8 @@ public sealed class LungTests(LungFixture lung) : IClassFixture<LungFixture>
     {
         var cox = CoxModel.Cox(lung.Frame, "time", "status", ["age", "sex", "ph.ecog"], strata: "inst");
         var r = lung.R.GetProperty("coxs");
-        Close.Equal(r.Numbers("coef"), cox.Terms.Select(t => t.Coefficient).ToArray(), 1e-6, "coef");
-        Close.Equal(r.Numbers("se"), cox.Terms.Select(t => t.StandardError).ToArray(), 1e-6, "se");
+        Close.Equal(r.Numbers("coef"), cox.Terms.Select(t => t.Coefficient).ToArray(), 1e-8, "coef");
+        Close.Equal(r.Numbers("se"), cox.Terms.Select(t => t.StandardError).ToArray(), 1e-8, "se");
         Close.Equal(r.Numbers("loglik"), [cox.NullLogLikelihood, cox.LogLikelihood], 1e-10, "loglik");
         Assert.Equal(r.Number("n"), cox.N);
     }
@@ -135,8 +135,8 @@ public sealed class LungTests(LungFixture lung) : IClassFixture<LungFixture>
         var r = lung.R.GetProperty("coxf");
         Assert.Equal(["age", "sexlab=male", "ph.karno"], cox.Terms.Select(t => t.Term));
         Assert.Equal("factor(sexlab)male", r.Strings("names")[1]);
-        Close.Equal(r.Numbers("coef"), cox.Terms.Select(t => t.Coefficient).ToArray(), 1e-6, "coef");
-        Close.Equal(r.Numbers("se"), cox.Terms.Select(t => t.StandardError).ToArray(), 1e-6, "se");
+        Close.Equal(r.Numbers("coef"), cox.Terms.Select(t => t.Coefficient).ToArray(), 1e-8, "coef");
+        Close.Equal(r.Numbers("se"), cox.Terms.Select(t => t.StandardError).ToArray(), 1e-8, "se");
         Close.Equal(r.Numbers("loglik")[1], cox.LogLikelihood, 1e-10, "loglik");
     }
 

@@ -99,8 +99,8 @@ public sealed class MergeabilityTests
                 fit <- coxph(Surv(time, died) ~ age + sex + stage + marker + strata(site), data = d, ties = "breslow")
                 emit(list(coef = unname(coef(fit)), se = unname(sqrt(diag(vcov(fit)))), loglik = fit$loglik, events = fit$nevent))
                 """);
-            Close.Equal(r.Numbers("coef"), federated.Terms.Select(t => t.Coefficient).ToArray(), 1e-6, "coef vs R");
-            Close.Equal(r.Numbers("se"), federated.Terms.Select(t => t.StandardError).ToArray(), 1e-6, "se vs R");
+            Close.Equal(r.Numbers("coef"), federated.Terms.Select(t => t.Coefficient).ToArray(), 1e-8, "coef vs R");
+            Close.Equal(r.Numbers("se"), federated.Terms.Select(t => t.StandardError).ToArray(), 1e-8, "se vs R");
             Close.Equal(r.Numbers("loglik"), [federated.NullLogLikelihood, federated.LogLikelihood], 1e-10, "loglik vs R");
             Assert.Equal(r.Number("events"), federated.Events);
         }
