@@ -145,28 +145,19 @@ public sealed class SurvivalCurve : ITabular
         }
     }
 
-    // The rule of R's survival:::findq: the first time the curve is <= p; when it sits exactly at p
-    // (within tolerance) the midpoint to the next drop, or to the last time when it never drops again.
+    // The rule of R's print.survfit (survival:::survmean): the first time the curve is <= p; when it sits
+    // exactly at p (within tolerance) and drops below later, the midpoint to the first time it is below.
     private double Quantile(IReadOnlyList<double> curve, double p)
     {
         const double tolerance = 1.4901161193847656e-08; // sqrt(.Machine$double.eps)
-        var x = new List<double> { 0 };
-        var y = new List<double> { 0 };
-        for (var i = 0; i < _points.Length; i++)
-        {
-            if (double.IsNaN(curve[i])) continue;
-            var failure = 1 - curve[i];
-            if (failure == y[^1]) continue;
-            x.Add(_points[i].Time);
-            y.Add(failure);
-        }
-        if (y.Max() < p) return double.NaN;
-        var first = y.FindIndex(v => v + tolerance >= p);
+        var first = -1;
+        for (var i = 0; i < _points.Length && first < 0; i++)
+            if (!double.IsNaN(curve[i]) && curve[i] < p + tolerance) first = i;
         if (first < 0) return double.NaN;
-        var lastTime = _points.Length == 0 ? 0 : _points[^1].Time;
-        if (Math.Abs(p - y[^1]) < tolerance && !double.IsNaN(curve[^1])) return (x[first] + lastTime) / 2;
-        var second = y.FindIndex(v => v - tolerance >= p);
-        return second < 0 ? double.NaN : (x[first] + x[second]) / 2;
+        if (Math.Abs(curve[first] - p) >= tolerance) return _points[first].Time;
+        for (var i = first + 1; i < _points.Length; i++)
+            if (!double.IsNaN(curve[i]) && curve[i] < curve[first]) return (_points[first].Time + _points[i].Time) / 2;
+        return _points[first].Time;
     }
 
     /// <inheritdoc/>
