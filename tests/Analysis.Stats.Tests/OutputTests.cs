@@ -65,10 +65,14 @@ public sealed class OutputTests(LungFixture lung) : IClassFixture<LungFixture>
         Assert.Equal(table.Total, table.ColumnTotals.Sum());
         Assert.Contains("Total", table.ToString());
         Assert.Contains("X-squared", table.ChiSquare().ToString());
+        Assert.Equal(table.ChiSquare().Statistic, ArrowDoubles(table.ChiSquare().ToArrow(), "Statistic")[0]);
+        Assert.Equal(table.ChiSquare().PValue, table.ChiSquare().ToFrame().GetColumn<double>("PValue").Values.Single());
 
         var summary = Describe.Numeric(lung.Frame, "age", 5);
         Assert.Equal(228, summary.N);
         Assert.Equal(lung.Frame.GetColumn<double>("age").Values.Average(), summary.Mean, 10);
+        var ages = lung.Frame.GetColumn<double>("age").Values.ToArray();
+        Assert.Equal(Math.Sqrt(ages.Sum(a => (a - ages.Average()) * (a - ages.Average())) / (ages.Length - 1)), summary.SD, 10);
         Assert.Equal(1, summary.ToFrame().RowCount);
         Assert.Contains("age", summary.ToString());
         Assert.Equal(summary.Histogram!.Bins.Count, summary.Histogram.ToArrow().Length);
