@@ -119,5 +119,8 @@ public sealed class OutputTests(LungFixture lung) : IClassFixture<LungFixture>
         Close.Equal(coxFrame.LogLikelihood, coxBatch.LogLikelihood, 1e-10, "loglik");
         var logistic = LogisticRegression.Logistic(batch, "sex", ["age"], positive: "male");
         Assert.Equal(fromFrame["1"].N, logistic.Events);
+        Assert.Equal(Survival.LogRank(lung.Frame, "time", "status", "sex").ChiSquare, Survival.LogRank(batch, "time", "status", "sex").ChiSquare, 12);
+        Assert.Equal(Describe.Numeric(lung.Frame, "age", 5).Histogram!.Bins, Describe.Numeric(batch, "age", 5).Histogram!.Bins);
+        Assert.Equal(Describe.Crosstab(lung.Frame, "ph.ecog", "status").Counts, Describe.Crosstab(batch, "ph.ecog", "status").Counts);
     }
 }
