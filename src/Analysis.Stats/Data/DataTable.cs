@@ -136,12 +136,16 @@ public sealed class DataTable
     private object?[] Raw(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (_cache.TryGetValue(name, out var cached)) return cached;
         if (!_columns.TryGetValue(name, out var read))
             throw new ArgumentException(
                 $"The {Source} has no column '{name}' (columns: {string.Join(", ", ColumnNames.Select(c => $"'{c}'"))}).", name);
-        // As R's read.csv: empty text and "NA" are missing values, whatever the column's type.
-        return _cache[name] = read().Select(v => v is string s && (string.IsNullOrWhiteSpace(s) || s == "NA") ? null : v).ToArray();
+        // Locked so that one table can feed several analyses running in parallel.
+        lock (_cache)
+        {
+            if (_cache.TryGetValue(name, out var cached)) return cached;
+            // As R's read.csv: empty text and "NA" are missing values, whatever the column's type.
+            return _cache[name] = read().Select(v => v is string s && (string.IsNullOrWhiteSpace(s) || s == "NA") ? null : v).ToArray();
+        }
     }
 
     private static double? AsNumber(object value) => value switch

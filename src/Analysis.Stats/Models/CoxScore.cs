@@ -86,8 +86,7 @@ public sealed class CoxScore
     /// <exception cref="ArgumentException"><paramref name="beta"/> has the wrong length.</exception>
     public ScoreStep Evaluate(IReadOnlyList<double> beta)
     {
-        ScoreStep.CheckBeta(beta, Columns);
-        var coefficients = beta.ToArray(); // an array, not an interface, in the inner loops
+        var coefficients = ScoreStep.Coefficients(beta, Columns);
         var p = Columns.Count;
         var score = new double[p];
         var information = new double[p * p];

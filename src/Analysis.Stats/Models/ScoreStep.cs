@@ -53,11 +53,12 @@ public sealed record ScoreStep(double[] Score, double[][] Information, double Lo
         return new ScoreStep(score, information, logLikelihood, n, events);
     }
 
-    /// <summary>Throws when a coefficient vector does not fit the model's columns.</summary>
-    internal static void CheckBeta(IReadOnlyList<double> beta, IReadOnlyList<string> columns)
+    /// <summary>The coefficients as an array (not an interface, for the inner loops), checked against the model's columns.</summary>
+    internal static double[] Coefficients(IReadOnlyList<double> beta, IReadOnlyList<string> columns)
     {
         ArgumentNullException.ThrowIfNull(beta);
         if (beta.Count != columns.Count)
             throw new ArgumentException($"beta has {beta.Count} values but the model has {columns.Count} columns ({string.Join(", ", columns)}).", nameof(beta));
+        return beta.ToArray();
     }
 }
