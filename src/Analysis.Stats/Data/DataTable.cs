@@ -143,14 +143,22 @@ public sealed class DataTable
         lock (_cache)
         {
             if (_cache.TryGetValue(name, out var cached)) return cached;
-            // As R's read.csv: empty text and "NA" are missing values, whatever the column's type.
-            return _cache[name] = read().Select(v => v is string s && (string.IsNullOrWhiteSpace(s) || s == "NA") ? null : v).ToArray();
+            return _cache[name] = read().Select(v => IsMissing(v) ? null : v).ToArray();
         }
     }
 
+    // As R's read.csv: empty text and "NA" are missing values, whatever the column's type; so is NaN.
+    private static bool IsMissing(object? value) => value switch
+    {
+        string s => string.IsNullOrWhiteSpace(s) || s == "NA",
+        double d => double.IsNaN(d),
+        float f => float.IsNaN(f),
+        _ => false,
+    };
+
     private static double? AsNumber(object value) => value switch
     {
-        double d => double.IsNaN(d) ? null : d,
+        double d => d,
         float f => f,
         int n => n,
         long n => n,
