@@ -47,6 +47,15 @@ public sealed class SurvivalCurve : ITabular
             _points[i] = new SurvivalPoint(stratum, r.Time, r.AtRisk, r.Events, r.Censored, s,
                 double.IsInfinity(seLog) ? double.NaN : s * seLog, lower, upper);
         }
+        // Columns are materialised once: notebooks index them in loops.
+        Times = _points.Select(p => p.Time).ToArray();
+        Survival = _points.Select(p => p.Survival).ToArray();
+        StandardError = _points.Select(p => p.StandardError).ToArray();
+        Lower = _points.Select(p => p.Lower).ToArray();
+        Upper = _points.Select(p => p.Upper).ToArray();
+        AtRisk = _points.Select(p => p.AtRisk).ToArray();
+        Events = _points.Select(p => p.Events).ToArray();
+        Censored = _points.Select(p => p.Censored).ToArray();
         N = table.N;
         TotalEvents = table.TotalEvents;
         Median = Quantile(Survival, 0.5);
@@ -64,28 +73,28 @@ public sealed class SurvivalCurve : ITabular
     public IReadOnlyList<SurvivalPoint> Points => _points;
 
     /// <summary>The times (every event or censoring time, or the grid's interval ends).</summary>
-    public IReadOnlyList<double> Times => _points.Select(p => p.Time).ToArray();
+    public IReadOnlyList<double> Times { get; }
 
     /// <summary>Survival just after each time.</summary>
-    public IReadOnlyList<double> Survival => _points.Select(p => p.Survival).ToArray();
+    public IReadOnlyList<double> Survival { get; }
 
     /// <summary>Greenwood standard error of the survival at each time (NaN once every subject at risk has had the event).</summary>
-    public IReadOnlyList<double> StandardError => _points.Select(p => p.StandardError).ToArray();
+    public IReadOnlyList<double> StandardError { get; }
 
     /// <summary>Lower confidence limit at each time (NaN where undefined).</summary>
-    public IReadOnlyList<double> Lower => _points.Select(p => p.Lower).ToArray();
+    public IReadOnlyList<double> Lower { get; }
 
     /// <summary>Upper confidence limit at each time (NaN where undefined).</summary>
-    public IReadOnlyList<double> Upper => _points.Select(p => p.Upper).ToArray();
+    public IReadOnlyList<double> Upper { get; }
 
     /// <summary>Number at risk just before each time.</summary>
-    public IReadOnlyList<long> AtRisk => _points.Select(p => p.AtRisk).ToArray();
+    public IReadOnlyList<long> AtRisk { get; }
 
     /// <summary>Events at each time.</summary>
-    public IReadOnlyList<long> Events => _points.Select(p => p.Events).ToArray();
+    public IReadOnlyList<long> Events { get; }
 
     /// <summary>Censorings at each time.</summary>
-    public IReadOnlyList<long> Censored => _points.Select(p => p.Censored).ToArray();
+    public IReadOnlyList<long> Censored { get; }
 
     /// <summary>Number of subjects.</summary>
     public long N { get; }
