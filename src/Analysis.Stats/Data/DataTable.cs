@@ -85,7 +85,7 @@ public sealed class DataTable
         return result;
     }
 
-    /// <summary>A column as text (numbers formatted invariantly, booleans as <c>true</c>/<c>false</c>); missing values are null.</summary>
+    /// <summary>A column as text (numbers formatted invariantly, booleans as <c>true</c>/<c>false</c>); missing values (also empty text and "NA") are null.</summary>
     /// <exception cref="ArgumentException">The column is missing.</exception>
     public string?[] Text(string name) => Raw(name).Select(v => v is null ? null : Format(v)).ToArray();
 
@@ -136,16 +136,29 @@ public sealed class DataTable
     private object?[] Raw(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (_cache.TryGetValue(name, out var cached)) return cached;
         if (!_columns.TryGetValue(name, out var read))
             throw new ArgumentException(
                 $"The {Source} has no column '{name}' (columns: {string.Join(", ", ColumnNames.Select(c => $"'{c}'"))}).", name);
-        return _cache[name] = read();
+        // Locked so that one table can feed several analyses running in parallel.
+        lock (_cache)
+        {
+            if (_cache.TryGetValue(name, out var cached)) return cached;
+            return _cache[name] = read().Select(v => IsMissing(v) ? null : v).ToArray();
+        }
     }
+
+    // As R's read.csv: empty text and "NA" are missing values, whatever the column's type; so is NaN.
+    private static bool IsMissing(object? value) => value switch
+    {
+        string s => string.IsNullOrWhiteSpace(s) || s == "NA",
+        double d => double.IsNaN(d),
+        float f => float.IsNaN(f),
+        _ => false,
+    };
 
     private static double? AsNumber(object value) => value switch
     {
-        double d => double.IsNaN(d) ? null : d,
+        double d => d,
         float f => f,
         int n => n,
         long n => n,

@@ -15,8 +15,14 @@ public sealed record CrossTableCell(string Row, string Column, long Count, doubl
 /// <param name="DegreesOfFreedom">(rows − 1) × (columns − 1).</param>
 /// <param name="PValue">The p-value.</param>
 /// <param name="YatesCorrection">Whether Yates' continuity correction was applied (2 × 2 only).</param>
-public sealed record ChiSquareTest(double Statistic, int DegreesOfFreedom, double PValue, bool YatesCorrection)
+public sealed record ChiSquareTest(double Statistic, int DegreesOfFreedom, double PValue, bool YatesCorrection) : ITabular
 {
+    /// <inheritdoc/>
+    public Frame<int, string> ToFrame() => Tabular.ToFrame([this]);
+
+    /// <inheritdoc/>
+    public RecordBatch ToArrow() => Tabular.ToArrow([this]);
+
     /// <summary>The test line as R prints it.</summary>
     public override string ToString() =>
         $"Pearson's chi-squared test{(YatesCorrection ? " with Yates' continuity correction" : "")}: X-squared = {Tabular.Number(Statistic)}, df = {DegreesOfFreedom}, p-value = {Tabular.PValue(PValue)}";

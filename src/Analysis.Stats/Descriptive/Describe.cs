@@ -1,3 +1,4 @@
+using Apache.Arrow;
 using Deedle;
 
 namespace Analysis.Stats;
@@ -16,6 +17,11 @@ public static class Describe
     public static NumericSummary Numeric<TRow>(Frame<TRow, string> frame, string column, double binWidth) where TRow : notnull =>
         Numeric(DataTable.From(frame), column, binWidth);
 
+    /// <summary>Moments and a histogram of <paramref name="binWidth"/> of a numeric column of a record batch.</summary>
+    /// <inheritdoc cref="Numeric{TRow}(Frame{TRow, string}, string, double)"/>
+    public static NumericSummary Numeric(RecordBatch batch, string column, double binWidth) =>
+        Numeric(DataTable.From(batch), column, binWidth);
+
     /// <summary>Moments and a histogram of <paramref name="binWidth"/> of a numeric column of a table.</summary>
     /// <inheritdoc cref="Numeric{TRow}(Frame{TRow, string}, string, double)"/>
     public static NumericSummary Numeric(DataTable table, string column, double binWidth)
@@ -30,6 +36,11 @@ public static class Describe
     public static CrossTable Crosstab<TRow>(Frame<TRow, string> frame, string rows, string columns) where TRow : notnull =>
         Crosstab(DataTable.From(frame), rows, columns);
 
+    /// <summary>Counts of two columns' levels of a record batch.</summary>
+    /// <inheritdoc cref="Crosstab{TRow}(Frame{TRow, string}, string, string)"/>
+    public static CrossTable Crosstab(RecordBatch batch, string rows, string columns) =>
+        Crosstab(DataTable.From(batch), rows, columns);
+
     /// <summary>Counts of two columns' levels of a table.</summary>
     /// <inheritdoc cref="Crosstab{TRow}(Frame{TRow, string}, string, string)"/>
     public static CrossTable Crosstab(DataTable table, string rows, string columns)
@@ -42,7 +53,7 @@ public static class Describe
         var rowLevels = table.Levels(rows).Where(l => complete.Any(i => r[i] == l)).ToArray();
         var columnLevels = table.Levels(columns).Where(l => complete.Any(i => c[i] == l)).ToArray();
         var counts = new long[rowLevels.Length, columnLevels.Length];
-        foreach (var i in complete) counts[Array.IndexOf(rowLevels, r[i]), Array.IndexOf(columnLevels, c[i])]++;
+        foreach (var i in complete) counts[System.Array.IndexOf(rowLevels, r[i]), System.Array.IndexOf(columnLevels, c[i])]++;
         return new CrossTable(rows, columns, rowLevels, columnLevels, counts);
     }
 }

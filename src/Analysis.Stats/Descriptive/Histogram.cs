@@ -58,24 +58,36 @@ public sealed class Histogram : ITabular
         return new Histogram(counts.Select((c, i) => new HistogramBin(origin + (first + i) * binWidth, origin + (first + i + 1) * binWidth, c)));
     }
 
-    /// <summary>Adds histograms with the same edges (e.g. every site's, binned on the same grid).</summary>
-    /// <exception cref="ArgumentException">The histograms' edges differ (the first difference is named).</exception>
+    /// <summary>
+    /// Adds histograms binned on the same edges (e.g. every site's, on the same grid). A histogram may cover
+    /// fewer bins than another (its values span a shorter range); where no histogram has a bin, the sum has
+    /// an empty one.
+    /// </summary>
+    /// <exception cref="ArgumentException">Two histograms have overlapping bins with different edges (both are named).</exception>
     public static Histogram Sum(IEnumerable<Histogram> histograms)
     {
         ArgumentNullException.ThrowIfNull(histograms);
-        var list = histograms.ToList();
-        if (list.Count == 0) return new Histogram([]);
-        var first = list[0].Bins;
-        for (var h = 1; h < list.Count; h++)
+        var byLower = new SortedDictionary<double, HistogramBin>();
+        var h = 0;
+        foreach (var histogram in histograms)
         {
-            var bins = list[h].Bins;
-            if (bins.Count != first.Count)
-                throw new ArgumentException($"Histogram {h} has {bins.Count} bins but histogram 0 has {first.Count}; only histograms with the same edges can be summed.", nameof(histograms));
-            for (var i = 0; i < bins.Count; i++)
-                if (bins[i].Lower != first[i].Lower || bins[i].Upper != first[i].Upper)
-                    throw new ArgumentException($"Histogram {h} bin {i} is [{bins[i].Lower}, {bins[i].Upper}) but histogram 0 has [{first[i].Lower}, {first[i].Upper}); only histograms with the same edges can be summed.", nameof(histograms));
+            foreach (var bin in histogram.Bins)
+            {
+                if (byLower.TryGetValue(bin.Lower, out var existing) && existing.Upper != bin.Upper)
+                    throw new ArgumentException($"Histogram {h} has bin [{bin.Lower}, {bin.Upper}) but another has [{existing.Lower}, {existing.Upper}); only histograms on the same edges can be summed.", nameof(histograms));
+                byLower[bin.Lower] = existing with { Lower = bin.Lower, Upper = bin.Upper, Count = existing.Count + bin.Count };
+            }
+            h++;
         }
-        return new Histogram(first.Select((b, i) => b with { Count = list.Sum(x => x.Bins[i].Count) }));
+        var merged = new List<HistogramBin>();
+        foreach (var bin in byLower.Values)
+        {
+            if (merged.Count > 0 && bin.Lower < merged[^1].Upper)
+                throw new ArgumentException($"Bins [{merged[^1].Lower}, {merged[^1].Upper}) and [{bin.Lower}, {bin.Upper}) overlap; only histograms on the same edges can be summed.", nameof(histograms));
+            if (merged.Count > 0 && bin.Lower > merged[^1].Upper) merged.Add(new HistogramBin(merged[^1].Upper, bin.Lower, 0));
+            merged.Add(bin);
+        }
+        return new Histogram(merged);
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ public sealed record NumericSummary(string Variable, Moments Moments, Histogram?
     public double Mean => Moments.Mean;
 
     /// <summary>The sample standard deviation.</summary>
-    public double StandardDeviation => Moments.StandardDeviation;
+    public double SD => Moments.StandardDeviation;
 
     /// <summary>First quartile, from the histogram.</summary>
     public double Q1 => Histogram?.Quantile(0.25) ?? double.NaN;
@@ -41,7 +41,7 @@ public sealed record NumericSummary(string Variable, Moments Moments, Histogram?
             histograms.Any(h => h is null) ? null : Histogram.Sum(histograms!));
     }
 
-    private Row[] Rows() => [new Row(Variable, N, Mean, StandardDeviation, Q1, Median, Q3)];
+    private Row[] Rows() => [new Row(Variable, N, Mean, SD, Q1, Median, Q3)];
 
     private sealed record Row(string Variable, long N, double Mean, double SD, double Q1, double Median, double Q3);
 

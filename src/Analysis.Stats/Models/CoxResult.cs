@@ -4,7 +4,7 @@ using Deedle;
 
 namespace Analysis.Stats;
 
-/// <summary>One term of a Cox model (a row of <see cref="CoxResult.ToFrame"/>).</summary>
+/// <summary>One term of a Cox model (a row of <c>CoxResult.ToFrame()</c>).</summary>
 /// <param name="Term">Column name (<c>age</c>, <c>sex=male</c>).</param>
 /// <param name="Coefficient">Log hazard ratio.</param>
 /// <param name="StandardError">Its standard error.</param>
@@ -13,38 +13,16 @@ namespace Analysis.Stats;
 /// <param name="Upper">Upper 95% limit of the hazard ratio.</param>
 /// <param name="Z">Wald statistic.</param>
 /// <param name="PValue">Two-sided Wald p-value.</param>
-public sealed record CoxTerm(string Term, double Coefficient, double StandardError, double HazardRatio, double Lower, double Upper, double Z, double PValue);
+public sealed record CoxTerm(string Term, double Coefficient, double StandardError, double HazardRatio, double Lower, double Upper, double Z, double PValue) : IModelTerm;
 
 /// <summary>A fitted Cox proportional-hazards model (Breslow ties), as R's <c>summary(coxph(...))</c>.</summary>
-public sealed class CoxResult : ITabular
+public sealed class CoxResult : ModelSummary<CoxTerm>
 {
-    private CoxResult(NewtonFit fit, CoxTerm[] terms)
+    private CoxResult(NewtonFit fit, CoxTerm[] terms) : base(fit, terms)
     {
-        Fit = fit;
-        Terms = terms;
         (LikelihoodRatioChiSquare, LikelihoodRatioDegreesOfFreedom, LikelihoodRatioPValue) =
             Wald.LikelihoodRatio(fit.LogLikelihood, fit.NullLogLikelihood, terms.Length);
     }
-
-    /// <summary>The Newton-Raphson fit behind the summary.</summary>
-    public NewtonFit Fit { get; }
-
-    /// <summary>One entry per coefficient.</summary>
-    public IReadOnlyList<CoxTerm> Terms { get; }
-
-    /// <summary>The term of that name.</summary>
-    /// <exception cref="KeyNotFoundException">No such term (the terms are listed).</exception>
-    public CoxTerm this[string term] => Terms.FirstOrDefault(t => t.Term == term)
-        ?? throw new KeyNotFoundException($"No term '{term}' (terms: {string.Join(", ", Terms.Select(t => $"'{t.Term}'"))}).");
-
-    /// <summary>Number of rows used.</summary>
-    public long N => Fit.N;
-
-    /// <summary>Number of events.</summary>
-    public long Events => Fit.Events;
-
-    /// <summary>Log partial likelihood at the estimate.</summary>
-    public double LogLikelihood => Fit.LogLikelihood;
 
     /// <summary>Log partial likelihood with every coefficient zero.</summary>
     public double NullLogLikelihood => Fit.NullLogLikelihood;
@@ -58,26 +36,13 @@ public sealed class CoxResult : ITabular
     /// <summary>Its p-value.</summary>
     public double LikelihoodRatioPValue { get; }
 
-    /// <summary>Newton steps taken.</summary>
-    public int Iterations => Fit.Iterations;
-
-    /// <summary>Whether the fit converged (see <see cref="NewtonFit.Warning"/> when not).</summary>
-    public bool Converged => Fit.Converged;
-
     /// <summary>The summary of a fit (local, or federated by summing sites' score steps).</summary>
     public static CoxResult From(NewtonFit fit) =>
         new(fit, Wald.Of(fit).Select(w => new CoxTerm(w.Term, w.Coefficient, w.StandardError, w.Ratio, w.Lower, w.Upper, w.Z, w.PValue)).ToArray());
 
-    /// <inheritdoc/>
-    public Frame<int, string> ToFrame() => Tabular.ToFrame(Terms);
-
-    /// <inheritdoc/>
-    public RecordBatch ToArrow() => Tabular.ToArrow(Terms);
-
     /// <summary>The coefficient table and the model lines of R's <c>print.coxph</c>.</summary>
     public override string ToString() =>
-        Tabular.ToText($"Cox model (Breslow ties): n = {N}, events = {Events}", Terms) + Environment.NewLine +
-        string.Create(CultureInfo.InvariantCulture,
-            $"Log partial likelihood = {Tabular.Number(LogLikelihood)} (null {Tabular.Number(NullLogLikelihood)}); likelihood ratio test = {Tabular.Number(LikelihoodRatioChiSquare)} on {LikelihoodRatioDegreesOfFreedom} df, p = {Tabular.PValue(LikelihoodRatioPValue)}; {Iterations} iterations")
-        + (Fit.Warning is null ? "" : Environment.NewLine + "Warning: " + Fit.Warning);
+        Print($"Cox model (Breslow ties): n = {N}, events = {Events}",
+            string.Create(CultureInfo.InvariantCulture,
+            $"Log partial likelihood = {Tabular.Number(LogLikelihood)} (null {Tabular.Number(NullLogLikelihood)}); likelihood ratio test = {Tabular.Number(LikelihoodRatioChiSquare)} on {LikelihoodRatioDegreesOfFreedom} df, p = {Tabular.PValue(LikelihoodRatioPValue)}; {Iterations} iterations"));
 }

@@ -86,9 +86,8 @@ public sealed class CoxScore
     /// <exception cref="ArgumentException"><paramref name="beta"/> has the wrong length.</exception>
     public ScoreStep Evaluate(IReadOnlyList<double> beta)
     {
-        ArgumentNullException.ThrowIfNull(beta);
+        var coefficients = ScoreStep.Coefficients(beta, Columns);
         var p = Columns.Count;
-        if (beta.Count != p) throw new ArgumentException($"beta has {beta.Count} values but the model has {p} columns ({string.Join(", ", Columns)}).", nameof(beta));
         var score = new double[p];
         var information = new double[p * p];
         var s1 = new double[p];
@@ -99,7 +98,7 @@ public sealed class CoxScore
         for (var i = 0; i < N; i++)
         {
             double e = 0;
-            for (var j = 0; j < p; j++) e += beta[j] * _x[i][j];
+            for (var j = 0; j < p; j++) e += coefficients[j] * _x[i][j];
             eta[i] = e;
         }
         foreach (var rows in _strata)
@@ -143,13 +142,7 @@ public sealed class CoxScore
                 }
             }
         }
-        var info = new double[p][];
-        for (var a = 0; a < p; a++)
-        {
-            info[a] = new double[p];
-            for (var b = 0; b < p; b++) info[a][b] = a >= b ? information[a * p + b] : information[b * p + a];
-        }
-        return new ScoreStep(score, info, logLikelihood, N, Events);
+        return ScoreStep.FromLowerTriangle(score, information, logLikelihood, N, Events);
     }
 
     /// <summary><see cref="Evaluate"/> in the shape <see cref="NewtonRaphson.FitAsync"/> takes.</summary>

@@ -49,6 +49,9 @@ internal sealed class DesignMatrix
             }
             var text = table.Text(covariate);
             var levels = table.Levels(covariate);
+            // A numeric column with a stray word would silently become hundreds of dummies: name the bad row instead.
+            if (levels.Count(l => double.TryParse(l, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)) * 2 > levels.Count)
+                table.Numeric(covariate);
             foreach (var level in levels.Skip(1))
             {
                 names.Add($"{covariate}={level}");

@@ -4,7 +4,7 @@ using Deedle;
 
 namespace Analysis.Stats;
 
-/// <summary>One term of a logistic model (a row of <see cref="LogisticResult.ToFrame"/>).</summary>
+/// <summary>One term of a logistic model (a row of <c>LogisticResult.ToFrame()</c>).</summary>
 /// <param name="Term">Column name (<c>(intercept)</c>, <c>age</c>, <c>sex=male</c>).</param>
 /// <param name="Coefficient">Log odds ratio.</param>
 /// <param name="StandardError">Its standard error.</param>
@@ -13,41 +13,19 @@ namespace Analysis.Stats;
 /// <param name="Upper">Upper 95% Wald limit of the odds ratio.</param>
 /// <param name="Z">Wald statistic.</param>
 /// <param name="PValue">Two-sided Wald p-value.</param>
-public sealed record LogisticTerm(string Term, double Coefficient, double StandardError, double OddsRatio, double Lower, double Upper, double Z, double PValue);
+public sealed record LogisticTerm(string Term, double Coefficient, double StandardError, double OddsRatio, double Lower, double Upper, double Z, double PValue) : IModelTerm;
 
 /// <summary>A fitted logistic regression, as R's <c>summary(glm(..., family = binomial))</c>.</summary>
-public sealed class LogisticResult : ITabular
+public sealed class LogisticResult : ModelSummary<LogisticTerm>
 {
-    private LogisticResult(NewtonFit fit, LogisticTerm[] terms)
+    private LogisticResult(NewtonFit fit, LogisticTerm[] terms) : base(fit, terms)
     {
-        Fit = fit;
-        Terms = terms;
         // The null model of glm has only an intercept, whose fitted probability is the observed proportion.
         var proportion = (double)fit.Events / fit.N;
         var nullLogLikelihood = fit.Events == 0 || fit.Events == fit.N ? 0
             : fit.Events * Math.Log(proportion) + (fit.N - fit.Events) * Math.Log(1 - proportion);
         NullDeviance = -2 * nullLogLikelihood;
     }
-
-    /// <summary>The Newton-Raphson fit behind the summary.</summary>
-    public NewtonFit Fit { get; }
-
-    /// <summary>One entry per coefficient, the intercept first.</summary>
-    public IReadOnlyList<LogisticTerm> Terms { get; }
-
-    /// <summary>The term of that name.</summary>
-    /// <exception cref="KeyNotFoundException">No such term (the terms are listed).</exception>
-    public LogisticTerm this[string term] => Terms.FirstOrDefault(t => t.Term == term)
-        ?? throw new KeyNotFoundException($"No term '{term}' (terms: {string.Join(", ", Terms.Select(t => $"'{t.Term}'"))}).");
-
-    /// <summary>Number of rows used.</summary>
-    public long N => Fit.N;
-
-    /// <summary>Number of positive outcomes.</summary>
-    public long Events => Fit.Events;
-
-    /// <summary>Log-likelihood at the estimate.</summary>
-    public double LogLikelihood => Fit.LogLikelihood;
 
     /// <summary>Residual deviance (−2 log-likelihood; binary outcomes have a saturated log-likelihood of 0).</summary>
     public double Deviance => -2 * Fit.LogLikelihood;
@@ -58,26 +36,13 @@ public sealed class LogisticResult : ITabular
     /// <summary>Akaike's information criterion: deviance + 2 × number of coefficients.</summary>
     public double Aic => Deviance + 2 * Terms.Count;
 
-    /// <summary>Newton steps taken (Fisher scoring and Newton coincide for the logit link).</summary>
-    public int Iterations => Fit.Iterations;
-
-    /// <summary>Whether the fit converged (see <see cref="NewtonFit.Warning"/> when not, e.g. separation).</summary>
-    public bool Converged => Fit.Converged;
-
     /// <summary>The summary of a fit (local, or federated by summing sites' score steps).</summary>
     public static LogisticResult From(NewtonFit fit) =>
         new(fit, Wald.Of(fit).Select(w => new LogisticTerm(w.Term, w.Coefficient, w.StandardError, w.Ratio, w.Lower, w.Upper, w.Z, w.PValue)).ToArray());
 
-    /// <inheritdoc/>
-    public Frame<int, string> ToFrame() => Tabular.ToFrame(Terms);
-
-    /// <inheritdoc/>
-    public RecordBatch ToArrow() => Tabular.ToArrow(Terms);
-
     /// <summary>The coefficient table and the deviance lines of R's <c>summary.glm</c>.</summary>
     public override string ToString() =>
-        Tabular.ToText($"Logistic regression: n = {N}, positive = {Events}", Terms) + Environment.NewLine +
-        string.Create(CultureInfo.InvariantCulture,
-            $"Null deviance {Tabular.Number(NullDeviance)} on {N - 1} df; residual deviance {Tabular.Number(Deviance)} on {N - Terms.Count} df; AIC {Tabular.Number(Aic)}; {Iterations} iterations")
-        + (Fit.Warning is null ? "" : Environment.NewLine + "Warning: " + Fit.Warning);
+        Print($"Logistic regression: n = {N}, positive = {Events}",
+            string.Create(CultureInfo.InvariantCulture,
+            $"Null deviance {Tabular.Number(NullDeviance)} on {N - 1} df; residual deviance {Tabular.Number(Deviance)} on {N - Terms.Count} df; AIC {Tabular.Number(Aic)}; {Iterations} iterations"));
 }

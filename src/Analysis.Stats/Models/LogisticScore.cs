@@ -68,9 +68,8 @@ public sealed class LogisticScore
     /// <exception cref="ArgumentException"><paramref name="beta"/> has the wrong length.</exception>
     public ScoreStep Evaluate(IReadOnlyList<double> beta)
     {
-        ArgumentNullException.ThrowIfNull(beta);
+        var coefficients = ScoreStep.Coefficients(beta, Columns);
         var p = Columns.Count;
-        if (beta.Count != p) throw new ArgumentException($"beta has {beta.Count} values but the model has {p} columns ({string.Join(", ", Columns)}).", nameof(beta));
         var score = new double[p];
         var information = new double[p * p];
         double logLikelihood = 0;
@@ -78,7 +77,7 @@ public sealed class LogisticScore
         {
             var x = _x[i];
             double eta = 0;
-            for (var j = 0; j < p; j++) eta += beta[j] * x[j];
+            for (var j = 0; j < p; j++) eta += coefficients[j] * x[j];
             // log(1 + e^eta) without overflow for large |eta|.
             var softplus = Math.Max(eta, 0) + Math.Log(1 + Math.Exp(-Math.Abs(eta)));
             var mu = eta >= 0 ? 1 / (1 + Math.Exp(-eta)) : Math.Exp(eta) / (1 + Math.Exp(eta));
@@ -91,13 +90,7 @@ public sealed class LogisticScore
                 for (var b = 0; b <= a; b++) information[a * p + b] += w * x[a] * x[b];
             }
         }
-        var info = new double[p][];
-        for (var a = 0; a < p; a++)
-        {
-            info[a] = new double[p];
-            for (var b = 0; b < p; b++) info[a][b] = a >= b ? information[a * p + b] : information[b * p + a];
-        }
-        return new ScoreStep(score, info, logLikelihood, N, Events);
+        return ScoreStep.FromLowerTriangle(score, information, logLikelihood, N, Events);
     }
 
     /// <summary><see cref="Evaluate"/> in the shape <see cref="NewtonRaphson.FitAsync"/> takes.</summary>

@@ -15,7 +15,7 @@ public static class NewtonRaphson
     /// <param name="options">Iteration limit and tolerances.</param>
     /// <param name="ct">Stops the fit between evaluations (and is passed to <paramref name="evaluate"/>).</param>
     /// <returns>The fit; <see cref="NewtonFit.Converged"/> is false (with a warning) when the iteration limit was hit or the information became singular, e.g. under separation.</returns>
-    /// <exception cref="ArgumentException">The information at zero is singular (the dependent column is named), or no columns.</exception>
+    /// <exception cref="ArgumentException">The information at zero is singular (the dependent column is named), no columns, no rows or no events.</exception>
     /// <exception cref="InvalidOperationException">A step of the wrong size or with non-finite values at zero.</exception>
     public static async Task<NewtonFit> FitAsync(IReadOnlyList<string> columns,
         Func<double[], CancellationToken, ValueTask<ScoreStep>> evaluate, NewtonOptions? options = null, CancellationToken ct = default)
@@ -40,6 +40,8 @@ public static class NewtonRaphson
         if (!double.IsFinite(current.LogLikelihood) || current.Score.Any(s => !double.IsFinite(s)))
             throw new InvalidOperationException($"The log-likelihood or score at zero coefficients is not finite (log-likelihood {current.LogLikelihood}).");
         if (current.N == 0) throw new ArgumentException("No rows: the model has no complete cases to fit.", nameof(evaluate));
+        if (current.Events == 0)
+            throw new ArgumentException($"No events (or positive outcomes) among the {current.N} rows used: the model cannot be fitted.", nameof(evaluate));
         var factor = Cholesky.TryFactor(current.Information, out var dependent)
             ?? throw new ArgumentException(Singular(columns, dependent, "at zero coefficients"), nameof(columns));
         var nullLogLikelihood = current.LogLikelihood;

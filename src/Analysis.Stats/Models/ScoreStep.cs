@@ -39,4 +39,26 @@ public sealed record ScoreStep(double[] Score, double[][] Information, double Lo
             }
         return new ScoreStep(score, information, list.Sum(s => s.LogLikelihood), list.Sum(s => s.N), list.Sum(s => s.Events));
     }
+
+    /// <summary>A step from the lower triangle of the information, packed row-major as [a * p + b] for b &lt;= a.</summary>
+    internal static ScoreStep FromLowerTriangle(double[] score, double[] lower, double logLikelihood, long n, long events)
+    {
+        var p = score.Length;
+        var information = new double[p][];
+        for (var a = 0; a < p; a++)
+        {
+            information[a] = new double[p];
+            for (var b = 0; b < p; b++) information[a][b] = a >= b ? lower[a * p + b] : lower[b * p + a];
+        }
+        return new ScoreStep(score, information, logLikelihood, n, events);
+    }
+
+    /// <summary>The coefficients as an array (not an interface, for the inner loops), checked against the model's columns.</summary>
+    internal static double[] Coefficients(IReadOnlyList<double> beta, IReadOnlyList<string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(beta);
+        if (beta.Count != columns.Count)
+            throw new ArgumentException($"beta has {beta.Count} values but the model has {columns.Count} columns ({string.Join(", ", columns)}).", nameof(beta));
+        return beta.ToArray();
+    }
 }

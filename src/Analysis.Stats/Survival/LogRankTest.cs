@@ -9,8 +9,8 @@ namespace Analysis.Stats;
 /// <param name="N">Number of subjects.</param>
 /// <param name="Observed">Observed events.</param>
 /// <param name="Expected">Expected events under equal hazards.</param>
-/// <param name="ObservedMinusExpectedSquaredOverExpected">(O-E)²/E, as R prints it.</param>
-public sealed record LogRankGroup(string Group, long N, double Observed, double Expected, double ObservedMinusExpectedSquaredOverExpected);
+/// <param name="DeviationSquaredOverExpected">(O-E)²/E, as R prints it.</param>
+public sealed record LogRankGroup(string Group, long N, double Observed, double Expected, double DeviationSquaredOverExpected);
 
 /// <summary>
 /// The log-rank test that survival is the same in every group, equal to R's <c>survdiff</c> (rho = 0).

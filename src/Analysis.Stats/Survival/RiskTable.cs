@@ -65,25 +65,62 @@ public sealed class RiskTable : ITabular
         return new RiskTable(list);
     }
 
-    /// <summary>Adds tables given on the same times (e.g. every site's table on the release grid).</summary>
-    /// <exception cref="ArgumentException">The tables' times differ (the first difference is named).</exception>
+    /// <summary>
+    /// The table a site node releases: times binned into intervals [k·width, (k+1)·width) from 0, one row per
+    /// interval up to the last one used (empty intervals included), each row's time the interval's end.
+    /// </summary>
+    /// <exception cref="ArgumentException">The width is not positive, or a time is negative, NaN or infinite (its position is named).</exception>
+    public static RiskTable OnGrid(IEnumerable<(double Time, bool Event)> observations, double width)
+    {
+        ArgumentNullException.ThrowIfNull(observations);
+        if (!(width > 0) || !double.IsFinite(width)) throw new ArgumentException($"The grid width must be a positive number, got {width}.", nameof(width));
+        var list = observations.ToList();
+        var intervals = new long[list.Count];
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (!double.IsFinite(list[i].Time) || list[i].Time < 0)
+                throw new ArgumentException($"Observation {i}: time {list[i].Time} must be a finite number >= 0.", nameof(observations));
+            intervals[i] = (long)Math.Floor(list[i].Time / width);
+        }
+        var last = list.Count == 0 ? -1 : intervals.Max();
+        var events = new long[last + 1];
+        var leaving = new long[last + 1];
+        for (var i = 0; i < list.Count; i++)
+        {
+            leaving[intervals[i]]++;
+            if (list[i].Event) events[intervals[i]]++;
+        }
+        var rows = new List<RiskRow>();
+        long atRisk = list.Count;
+        for (var k = 0; k <= last; k++)
+        {
+            rows.Add(new RiskRow((k + 1) * width, atRisk, events[k], leaving[k] - events[k]));
+            atRisk -= leaving[k];
+        }
+        return new RiskTable(rows);
+    }
+
+    /// <summary>
+    /// Adds tables given on the same times (e.g. every site's table on the release grid). A table may stop
+    /// earlier than the others (a site whose follow-up is shorter): past its last row nobody of it is at risk.
+    /// </summary>
+    /// <exception cref="ArgumentException">Two tables have different times at the same row (the first difference is named).</exception>
     public static RiskTable Sum(IEnumerable<RiskTable> tables)
     {
         ArgumentNullException.ThrowIfNull(tables);
         var list = tables.ToList();
         if (list.Count == 0) return new RiskTable([]);
-        var first = list[0].Rows;
-        for (var t = 1; t < list.Count; t++)
+        var longest = list.MaxBy(t => t.Rows.Count)!.Rows;
+        for (var t = 0; t < list.Count; t++)
         {
             var rows = list[t].Rows;
-            if (rows.Count != first.Count)
-                throw new ArgumentException($"Risk table {t} has {rows.Count} times but table 0 has {first.Count}; tables must share their times to be summed.", nameof(tables));
             for (var i = 0; i < rows.Count; i++)
-                if (rows[i].Time != first[i].Time)
-                    throw new ArgumentException($"Risk table {t} row {i} has time {rows[i].Time} but table 0 has {first[i].Time}; tables must share their times to be summed.", nameof(tables));
+                if (rows[i].Time != longest[i].Time)
+                    throw new ArgumentException($"Risk table {t} row {i} has time {rows[i].Time} where another table has {longest[i].Time}; tables must share their times to be summed.", nameof(tables));
         }
-        return new RiskTable(first.Select((r, i) => new RiskRow(r.Time,
-            list.Sum(t => t.Rows[i].AtRisk), list.Sum(t => t.Rows[i].Events), list.Sum(t => t.Rows[i].Censored))).ToList());
+        RiskRow? Row(RiskTable table, int i) => i < table.Rows.Count ? table.Rows[i] : null;
+        return new RiskTable(longest.Select((r, i) => new RiskRow(r.Time,
+            list.Sum(t => Row(t, i)?.AtRisk ?? 0), list.Sum(t => Row(t, i)?.Events ?? 0), list.Sum(t => Row(t, i)?.Censored ?? 0))).ToList());
     }
 
     /// <summary>Number at risk just before <paramref name="time"/>: that of the first row at or after it (0 past the last row).</summary>

@@ -57,9 +57,23 @@ public static class Survival
     /// <exception cref="ArgumentException">Fewer than two groups.</exception>
     public static LogRankTest LogRank(IReadOnlyDictionary<string, RiskTable> groups) => new(groups);
 
-    /// <summary>The log-rank test between the levels of <paramref name="groups"/> in a frame.</summary>
+    /// <summary>The log-rank test between the levels of <paramref name="groups"/> in a frame (complete cases).</summary>
+    /// <param name="frame">The rows.</param>
+    /// <param name="time">Follow-up time column.</param>
+    /// <param name="status">Event status column: 0/1, 1/2 (2 = event) or boolean.</param>
+    /// <param name="groups">The column whose levels are compared.</param>
     public static LogRankTest LogRank<TRow>(Frame<TRow, string> frame, string time, string status, string groups) where TRow : notnull =>
-        LogRank(RiskTables(DataTable.From(frame), time, status, groups));
+        LogRank(DataTable.From(frame), time, status, groups);
+
+    /// <summary>The log-rank test between the levels of <paramref name="groups"/> in a record batch (complete cases).</summary>
+    /// <inheritdoc cref="LogRank{TRow}(Frame{TRow, string}, string, string, string)"/>
+    public static LogRankTest LogRank(RecordBatch batch, string time, string status, string groups) =>
+        LogRank(DataTable.From(batch), time, status, groups);
+
+    /// <summary>The log-rank test between the levels of <paramref name="groups"/> in a table (complete cases).</summary>
+    /// <inheritdoc cref="LogRank{TRow}(Frame{TRow, string}, string, string, string)"/>
+    public static LogRankTest LogRank(DataTable table, string time, string status, string groups) =>
+        LogRank(RiskTables(table, time, status, groups));
 
     /// <summary>
     /// One risk table per level of <paramref name="strata"/> (a single "all" table without), from the rows

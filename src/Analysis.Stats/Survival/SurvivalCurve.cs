@@ -47,6 +47,15 @@ public sealed class SurvivalCurve : ITabular
             _points[i] = new SurvivalPoint(stratum, r.Time, r.AtRisk, r.Events, r.Censored, s,
                 double.IsInfinity(seLog) ? double.NaN : s * seLog, lower, upper);
         }
+        // Columns are materialised once: notebooks index them in loops.
+        Times = _points.Select(p => p.Time).ToArray();
+        Survival = _points.Select(p => p.Survival).ToArray();
+        StandardError = _points.Select(p => p.StandardError).ToArray();
+        Lower = _points.Select(p => p.Lower).ToArray();
+        Upper = _points.Select(p => p.Upper).ToArray();
+        AtRisk = _points.Select(p => p.AtRisk).ToArray();
+        Events = _points.Select(p => p.Events).ToArray();
+        Censored = _points.Select(p => p.Censored).ToArray();
         N = table.N;
         TotalEvents = table.TotalEvents;
         Median = Quantile(Survival, 0.5);
@@ -64,28 +73,28 @@ public sealed class SurvivalCurve : ITabular
     public IReadOnlyList<SurvivalPoint> Points => _points;
 
     /// <summary>The times (every event or censoring time, or the grid's interval ends).</summary>
-    public IReadOnlyList<double> Times => _points.Select(p => p.Time).ToArray();
+    public IReadOnlyList<double> Times { get; }
 
     /// <summary>Survival just after each time.</summary>
-    public IReadOnlyList<double> Survival => _points.Select(p => p.Survival).ToArray();
+    public IReadOnlyList<double> Survival { get; }
 
     /// <summary>Greenwood standard error of the survival at each time (NaN once every subject at risk has had the event).</summary>
-    public IReadOnlyList<double> StandardError => _points.Select(p => p.StandardError).ToArray();
+    public IReadOnlyList<double> StandardError { get; }
 
     /// <summary>Lower confidence limit at each time (NaN where undefined).</summary>
-    public IReadOnlyList<double> Lower => _points.Select(p => p.Lower).ToArray();
+    public IReadOnlyList<double> Lower { get; }
 
     /// <summary>Upper confidence limit at each time (NaN where undefined).</summary>
-    public IReadOnlyList<double> Upper => _points.Select(p => p.Upper).ToArray();
+    public IReadOnlyList<double> Upper { get; }
 
     /// <summary>Number at risk just before each time.</summary>
-    public IReadOnlyList<long> AtRisk => _points.Select(p => p.AtRisk).ToArray();
+    public IReadOnlyList<long> AtRisk { get; }
 
     /// <summary>Events at each time.</summary>
-    public IReadOnlyList<long> Events => _points.Select(p => p.Events).ToArray();
+    public IReadOnlyList<long> Events { get; }
 
     /// <summary>Censorings at each time.</summary>
-    public IReadOnlyList<long> Censored => _points.Select(p => p.Censored).ToArray();
+    public IReadOnlyList<long> Censored { get; }
 
     /// <summary>Number of subjects.</summary>
     public long N { get; }
@@ -139,34 +148,25 @@ public sealed class SurvivalCurve : ITabular
             case ConfidenceType.LogLog:
                 if (s == 1) return (double.NaN, double.NaN);
                 var logS = Math.Log(s);
-                return (Math.Exp(-Math.Exp(Math.Log(-logS) + z * seLog / logS)), Math.Exp(-Math.Exp(Math.Log(-logS) - z * seLog / logS)));
+                return (Math.Exp(-Math.Exp(Math.Log(-logS) - z * seLog / logS)), Math.Exp(-Math.Exp(Math.Log(-logS) + z * seLog / logS)));
             default:
                 return (Math.Max(0, s - z * seLog * s), Math.Min(1, s + z * seLog * s));
         }
     }
 
-    // The rule of R's survival:::findq: the first time the curve is <= p; when it sits exactly at p
-    // (within tolerance) the midpoint to the next drop, or to the last time when it never drops again.
+    // The rule of R's print.survfit (survival:::survmean): the first time the curve is <= p; when it sits
+    // exactly at p (within tolerance) and drops below later, the midpoint to the first time it is below.
     private double Quantile(IReadOnlyList<double> curve, double p)
     {
         const double tolerance = 1.4901161193847656e-08; // sqrt(.Machine$double.eps)
-        var x = new List<double> { 0 };
-        var y = new List<double> { 0 };
-        for (var i = 0; i < _points.Length; i++)
-        {
-            if (double.IsNaN(curve[i])) continue;
-            var failure = 1 - curve[i];
-            if (failure == y[^1]) continue;
-            x.Add(_points[i].Time);
-            y.Add(failure);
-        }
-        if (y.Max() < p) return double.NaN;
-        var first = y.FindIndex(v => v + tolerance >= p);
+        var first = -1;
+        for (var i = 0; i < _points.Length && first < 0; i++)
+            if (!double.IsNaN(curve[i]) && curve[i] < p + tolerance) first = i;
         if (first < 0) return double.NaN;
-        var lastTime = _points.Length == 0 ? 0 : _points[^1].Time;
-        if (Math.Abs(p - y[^1]) < tolerance && !double.IsNaN(curve[^1])) return (x[first] + lastTime) / 2;
-        var second = y.FindIndex(v => v - tolerance >= p);
-        return second < 0 ? double.NaN : (x[first] + x[second]) / 2;
+        if (Math.Abs(curve[first] - p) >= tolerance) return _points[first].Time;
+        for (var i = first + 1; i < _points.Length; i++)
+            if (!double.IsNaN(curve[i]) && curve[i] < curve[first]) return (_points[first].Time + _points[i].Time) / 2;
+        return _points[first].Time;
     }
 
     /// <inheritdoc/>
