@@ -101,7 +101,7 @@ public sealed class FederatedStatisticsTests(PooledSites sites) : IClassFixture<
         var moments = Moments.Of(ages);
         Assert.Equal(moments.N, age.Result.N);
         Close(moments.Mean, age.Result.Mean, "mean");
-        Close(moments.StandardDeviation, age.Result.StandardDeviation, "SD");
+        Close(moments.StandardDeviation, age.Result.SD, "SD");
         var histogram = Histogram.Of(ages, 5);
         Close(histogram.Quantile(0.25), age.Result.Q1, "Q1");
         Close(histogram.Median, age.Result.Median, "median");
