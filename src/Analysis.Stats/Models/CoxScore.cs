@@ -42,10 +42,21 @@ public sealed class CoxScore
                 throw new ArgumentException($"Row {i}: time and covariates must be finite (time {_time[i]}).", nameof(covariates));
             for (var j = 0; j < means.Length; j++) means[j] += covariates[i][j] / n;
         }
-        _x = covariates.Select(r => r.Select((v, j) => v - means[j]).ToArray()).ToArray();
+        _x = new double[n][];
+        for (var i = 0; i < n; i++)
+        {
+            var row = new double[means.Length];
+            for (var j = 0; j < row.Length; j++) row[j] = covariates[i][j] - means[j];
+            _x[i] = row;
+        }
         var keys = strata ?? Enumerable.Repeat("", n).ToArray();
-        _strata = Enumerable.Range(0, n).GroupBy(i => keys[i], StringComparer.Ordinal)
-            .Select(g => g.OrderByDescending(i => _time[i]).ToArray()).ToArray();
+        _strata = Enumerable.Range(0, n).GroupBy(i => keys[i], StringComparer.Ordinal).Select(g =>
+        {
+            // Decreasing time; the order within tied times does not matter to Breslow's risk sets.
+            var rows = g.ToArray();
+            Array.Sort(rows.Select(i => -_time[i]).ToArray(), rows);
+            return rows;
+        }).ToArray();
         N = n;
         Events = _event.LongCount(e => e);
     }
