@@ -197,6 +197,8 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
     {
         DicomVR.LT or DicomVR.ST or DicomVR.UT or DicomVR.UR => value.TrimEnd(' ', '\0'),
         DicomVR.UN => value.TrimEnd('\0'),
+        // PS3.5 6.2.1.1: trailing empty component groups of a person name may be dropped.
+        DicomVR.PN => value.Trim(' ', '\0').TrimEnd('='),
         _ => value.Trim(' ', '\0'),
     };
 

@@ -89,7 +89,9 @@ public sealed class DicomFile
         }
         else
         {
-            reader.Switch(syntax.IsExplicitVR, syntax.IsLittleEndian);
+            // Some writers label implicit VR data as explicit (or the reverse); the first element shows which it is.
+            var explicitVR = Guess(span[dataStart..]) is { } seen && seen.IsLittleEndian == syntax.IsLittleEndian ? seen.IsExplicitVR : syntax.IsExplicitVR;
+            reader.Switch(explicitVR, syntax.IsLittleEndian);
             reader.ReadDataset(dataset, bytes.Length, 0);
         }
         return new DicomFile(meta, dataset, syntax, source);

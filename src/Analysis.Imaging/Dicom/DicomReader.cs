@@ -104,17 +104,30 @@ internal sealed class DicomReader
             if (vr is DicomVR.SQ or DicomVR.UN)
             {
                 // PS3.5 6.2.2: a UN of undefined length is a sequence encoded in implicit VR little endian.
-                var saved = (_explicitVR, _littleEndian);
-                if (vr == DicomVR.UN) Switch(false, true);
-                var items = ReadItems(end, depth, undefined: true, start, tag, dataset);
-                Switch(saved._explicitVR, saved._littleEndian);
-                return new DicomElement(tag, vr == DicomVR.UN ? DicomDictionary.Find(tag)?.VR ?? DicomVR.UN : vr, default, start, items);
+                var items = vr == DicomVR.UN
+                    ? AsImplicitLittleEndian(() => ReadItems(end, depth, undefined: true, start, tag, dataset))
+                    : ReadItems(end, depth, undefined: true, start, tag, dataset);
+                return new DicomElement(tag, DicomVR.SQ, default, start, items);
             }
             throw Error($"A {vr} element has undefined length, which only sequences and pixel data may have", start, tag);
         }
         if (length > (uint)(end - Position))
             throw Error($"The {vr} value declares {length} bytes but only {end - Position} remain", start, tag);
         var valueEnd = Position + (int)length;
+        if (vr == DicomVR.UN && _explicitVR && (!tag.IsPrivate || tag.IsPrivateCreator) && ImplicitVR(tag, dataset) is var known && known != DicomVR.UN)
+        {
+            // A UN written by an application that did not know the tag: its value is in implicit VR little endian
+            // (PS3.5 6.2.2), so the dictionary's VR reads it, as pydicom does.
+            if (known == DicomVR.SQ)
+            {
+                var items = AsImplicitLittleEndian(() => ReadItems(valueEnd, depth, undefined: false, start, tag, dataset));
+                Position = valueEnd;
+                return new DicomElement(tag, DicomVR.SQ, default, start, items);
+            }
+            var bytes = _buffer.Slice(Position, (int)length);
+            Position = valueEnd;
+            return new DicomElement(tag, known, bytes, start);
+        }
         if (vr == DicomVR.SQ)
         {
             var items = ReadItems(valueEnd, depth, undefined: false, start, tag, dataset);
@@ -124,9 +137,19 @@ internal sealed class DicomReader
         var value = _buffer.Slice(Position, (int)length);
         Position = valueEnd;
         var unit = DicomVRInfo.SwapUnit(vr);
+        // Big-endian 32/64-bit pixels sit in an OW value as whole numbers, not as 16-bit words (as pydicom reads them).
+        if (tag == DicomTag.PixelData && FindUShort(dataset, DicomTag.BitsAllocated) is >= 32 and var bits) unit = bits / 8;
         if (!_littleEndian && unit > 1)
             value = Swap(value.Span, unit, start, tag);
         return new DicomElement(tag, vr, value, start);
+    }
+
+    private T AsImplicitLittleEndian<T>(Func<T> read)
+    {
+        var saved = (_explicitVR, _littleEndian);
+        Switch(false, true);
+        try { return read(); }
+        finally { Switch(saved._explicitVR, saved._littleEndian); }
     }
 
     private List<DicomDataset> ReadItems(int end, int depth, bool undefined, int elementStart, DicomTag sequenceTag, DicomDataset parent)
@@ -196,14 +219,14 @@ internal sealed class DicomReader
         if (tag.IsPrivateCreator) return DicomVR.LO;
         if (DicomDictionary.Find(tag) is not { } entry) return DicomVR.UN;
         if (entry.DependsOnPixelRepresentation)
-            return FindPixelRepresentation(dataset) == 1 ? DicomVR.SS : DicomVR.US;
+            return FindUShort(dataset, DicomTag.PixelRepresentation) == 1 ? DicomVR.SS : DicomVR.US;
         return entry.VR;
     }
 
-    private static int? FindPixelRepresentation(DicomDataset? dataset)
+    private static int? FindUShort(DicomDataset? dataset, DicomTag tag)
     {
         for (; dataset is not null; dataset = dataset.Parent)
-            if (dataset[DicomTag.PixelRepresentation] is { RawValue.Length: 2 } element)
+            if (dataset[tag] is { RawValue.Length: 2 } element)
                 return BinaryPrimitives.ReadUInt16LittleEndian(element.RawValue.Span);
         return null;
     }
