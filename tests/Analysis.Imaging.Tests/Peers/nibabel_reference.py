@@ -25,15 +25,22 @@ def generate(out):
             affine = np.array([[-2.0, 0.1, 0, 90], [0.2, 2.5, 0, -126], [0, 0, 3.0, -72], [0, 0, 0, 1]])
             img = nib.Nifti1Image(data, affine, header)
             kind = np.dtype(dtype).name
-            if kind == "int16":
-                img.header.set_slope_inter(0.5, -10.0)
             if kind == "uint8":
-                img.set_sform(None, code=0)          # qform only
+                # qform only, from a rotated left-handed affine (so qfac = -1 and a real quaternion)
+                c, s = np.cos(0.3), np.sin(0.3)
+                rotated = np.array([[c * 2, -s * 2.5, 0, 10], [s * 2, c * 2.5, 0, -20], [0, 0, -3.0, 30], [0, 0, 0, 1]])
+                img.set_qform(rotated, code=1)
+                img.set_sform(None, code=0)
             if kind == "int8":
                 img.set_sform(None, code=0)
                 img.set_qform(None, code=0)          # neither: the base affine
             name = f"gen_{kind}_{'le' if endian == '<' else 'be'}.nii" + (".gz" if kind in ("int32", "float64") else "")
             nib.save(img, f"{out}/{name}")
+            if kind in ("int16", "uint16"):
+                # nibabel recomputes scaling on save; patch scl_slope / scl_inter (bytes 112, 116) afterwards.
+                with open(f"{out}/{name}", "r+b") as f:
+                    f.seek(112)
+                    f.write(np.array([0.5, -10.0], dtype=f"{endian}f4").tobytes())
             names.append(name)
     print("\n".join(names))
 
