@@ -57,6 +57,32 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
         return Add(DicomElement.FromBytes(tag, vr, encoding.GetBytes(text)));
     }
 
+    /// <summary>Sets a numeric element: binary for US, SS, UL, SL, FL, FD (little-endian), text for DS and IS.</summary>
+    /// <exception cref="ArgumentException">The VR holds no numbers.</exception>
+    public DicomDataset Set(DicomTag tag, DicomVR vr, params double[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (vr is DicomVR.DS or DicomVR.IS)
+            return Set(tag, vr, values.Select(v => v.ToString(vr == DicomVR.IS ? "0" : "G12", CultureInfo.InvariantCulture)).ToArray());
+        var size = DicomVRInfo.SwapUnit(vr);
+        var bytes = new byte[values.Length * size];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var slot = bytes.AsSpan(i * size);
+            switch (vr)
+            {
+                case DicomVR.US: BinaryPrimitives.WriteUInt16LittleEndian(slot, checked((ushort)values[i])); break;
+                case DicomVR.SS: BinaryPrimitives.WriteInt16LittleEndian(slot, checked((short)values[i])); break;
+                case DicomVR.UL: BinaryPrimitives.WriteUInt32LittleEndian(slot, checked((uint)values[i])); break;
+                case DicomVR.SL: BinaryPrimitives.WriteInt32LittleEndian(slot, checked((int)values[i])); break;
+                case DicomVR.FL: BinaryPrimitives.WriteSingleLittleEndian(slot, (float)values[i]); break;
+                case DicomVR.FD: BinaryPrimitives.WriteDoubleLittleEndian(slot, values[i]); break;
+                default: throw new ArgumentException($"VR {vr} does not hold numbers; use US, SS, UL, SL, FL, FD, DS or IS.", nameof(vr));
+            }
+        }
+        return Add(DicomElement.FromBytes(tag, vr, bytes));
+    }
+
     /// <summary>Removes an element if present; returns true when one was removed.</summary>
     public bool Remove(DicomTag tag) => _elements.Remove(tag);
 

@@ -24,6 +24,10 @@ public sealed class DicomFile
         Source = source;
     }
 
+    /// <summary>A new file holding a dataset, to be saved in explicit VR little endian (the meta group is made on saving).</summary>
+    public static DicomFile Create(DicomDataset dataset) =>
+        new(new DicomDataset(), dataset, DicomTransferSyntax.ExplicitVRLittleEndian);
+
     /// <summary>The file meta information (group 0002), always explicit VR little endian; empty when the file had none.</summary>
     public DicomDataset Meta { get; }
 
