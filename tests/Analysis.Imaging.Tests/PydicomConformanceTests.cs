@@ -89,7 +89,7 @@ public sealed class PydicomConformanceTests
                 Assert.Fail($"{what}: value {i} is {actual[i]}, pydicom/nibabel says {expected[i]}");
     }
 
-    private static void Compare(string path, DicomDataset ours, JsonElement reference, List<string> problems)
+    internal static void Compare(string path, DicomDataset ours, JsonElement reference, List<string> problems)
     {
         var theirs = reference.EnumerateArray().ToList();
         var mine = ours.ToList();

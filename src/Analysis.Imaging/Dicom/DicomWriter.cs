@@ -16,11 +16,18 @@ public static class DicomWriter
     /// <summary>The implementation version name put in the file meta group.</summary>
     public const string ImplementationVersionName = "ANALYSIS_IMG_1";
 
+    /// <summary>The SOP class of DICOMDIR files.</summary>
+    public const string MediaStorageDirectoryStorage = "1.2.840.10008.1.3.10";
+
     /// <summary>Writes a file to a stream.</summary>
+    /// <exception cref="NotSupportedException">The file is a DICOMDIR.</exception>
+    /// <exception cref="InvalidOperationException">An element is too long for its VR's 16-bit length.</exception>
     public static void Write(DicomFile file, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(stream);
+        if (file.Meta.GetString(DicomTag.MediaStorageSOPClassUID) == MediaStorageDirectoryStorage)
+            throw new NotSupportedException($"{file.Source ?? "This file"} is a DICOMDIR (Media Storage Directory Storage, {MediaStorageDirectoryStorage}): its records point to each other by byte offset, which rewriting would break, so the writer does not save DICOMDIRs.");
         var syntax = file.TransferSyntax.IsEncapsulated ? file.TransferSyntax : DicomTransferSyntax.ExplicitVRLittleEndian;
         using var writer = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true);
         writer.Write(new byte[128]);
