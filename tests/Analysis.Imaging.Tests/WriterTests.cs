@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Analysis.Imaging.Dicom;
 using Analysis.Imaging.Tests.Peers;
 
@@ -7,32 +6,7 @@ namespace Analysis.Imaging.Tests;
 /// <summary>Every readable pydicom test file, saved by our writer: we and pydicom read it back as the original.</summary>
 public sealed class WriterTests
 {
-    /// <summary>The written copies and pydicom's reading of them, made once for all tests.</summary>
-    private sealed class WrittenCopies
-    {
-        public static readonly Lazy<WrittenCopies> Instance = new(() => new WrittenCopies());
-
-        public string Folder { get; } = Directory.CreateTempSubdirectory("written-").FullName;
-        public Dictionary<string, string> CopyOf { get; } = [];
-        public Dictionary<string, JsonElement> Pydicom { get; } = [];
-
-        private WrittenCopies()
-        {
-            foreach (var file in Readable())
-            {
-                var copy = Path.Combine(Folder, CopyOf.Count + ".dcm");
-                DicomFile.Open(Path.Combine(PydicomReference.DataDirectory.Value, file)).Save(copy);
-                CopyOf[file] = copy;
-            }
-            var output = Directory.CreateTempSubdirectory("written-dump-").FullName;
-            Python.Run([Python.ScriptPath("pydicom_dump.py"), output, .. CopyOf.Values]);
-            using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "dump.json")));
-            foreach (var (entry, file) in document.RootElement.EnumerateArray().Zip(CopyOf.Keys))
-                Pydicom[file] = entry.Clone();
-        }
-    }
-
-    private static IEnumerable<string> Readable() => PydicomReference.Files().Where(f =>
+    internal static IEnumerable<string> Readable() => PydicomReference.Files().Where(f =>
     {
         try { return !IsDicomDir(DicomFile.Open(Path.Combine(PydicomReference.DataDirectory.Value, f))); }
         catch (DicomFormatException) { return false; }
@@ -55,11 +29,12 @@ public sealed class WriterTests
     public void Written_file_reads_back_identically_and_pydicom_agrees(string file)
     {
         var original = DicomFile.Open(Path.Combine(PydicomReference.DataDirectory.Value, file));
-        var copyPath = WrittenCopies.Instance.Value.CopyOf[file];
+        var copies = PydicomCopies.Get("saved", f => f);
+        var copyPath = copies.CopyOf[file];
         var copy = DicomFile.Open(copyPath);
         Assert.Equal(original.TransferSyntax.IsEncapsulated ? original.TransferSyntax.Uid : DicomTransferSyntax.ExplicitVRLittleEndian.Uid, copy.TransferSyntax.Uid);
         AssertSameElements(original.Dataset, copy.Dataset, file);
-        var pydicom = WrittenCopies.Instance.Value.Pydicom[file];
+        var pydicom = copies.Pydicom[file];
         Assert.False(pydicom.TryGetProperty("error", out var error), $"pydicom cannot read our copy of {file}: {error}");
         var problems = new List<string>();
         PydicomConformanceTests.Compare("", copy.Dataset, pydicom.GetProperty("elements"), problems);

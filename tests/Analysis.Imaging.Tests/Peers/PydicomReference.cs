@@ -31,14 +31,18 @@ internal sealed class PydicomReference
     private PydicomReference()
     {
         var files = Files();
-        Python.Run([Python.ScriptPath("pydicom_dump.py"), OutputDirectory, .. files.Select(f => Path.Combine(DataDirectory.Value, f))]);
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(OutputDirectory, "dump.json")));
         var index = 0;
-        foreach (var entry in document.RootElement.EnumerateArray())
-        {
-            _entries[files[index]] = (entry.Clone(), index);
-            index++;
-        }
+        foreach (var entry in Dump(files.Select(f => Path.Combine(DataDirectory.Value, f)).ToList(), OutputDirectory))
+            _entries[files[index]] = (entry, index++);
+    }
+
+    /// <summary>pydicom's reading of any files (see pydicom_dump.py); pixel arrays go to outputDirectory/N.*.bin.</summary>
+    public static IReadOnlyList<JsonElement> Dump(IReadOnlyList<string> paths, string? outputDirectory = null)
+    {
+        outputDirectory ??= Directory.CreateTempSubdirectory("pydicom-dump-").FullName;
+        Python.Run([Python.ScriptPath("pydicom_dump.py"), outputDirectory, .. paths]);
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(outputDirectory, "dump.json")));
+        return document.RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
     }
 
     public (JsonElement Entry, int Index) this[string file] => _entries[file];
