@@ -108,6 +108,18 @@ public sealed class NiftiImage
 
     private static async Task<NiftiImage> ReadVoxelsAsync((NiftiHeader Header, Stream Stream, long Consumed) opened, Stream stream, string source, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ReadVoxelsUncheckedAsync(opened, stream, source, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new NiftiFormatException($"The gzip stream is corrupt: {e.Message}", source, inner: e);
+        }
+    }
+
+    private static async Task<NiftiImage> ReadVoxelsUncheckedAsync((NiftiHeader Header, Stream Stream, long Consumed) opened, Stream stream, string source, CancellationToken cancellationToken)
+    {
         var header = opened.Header;
         var type = VoxelType.Of(header, source);
         long count = 1;
