@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Analysis.Imaging.Dicom;
 
 namespace Analysis.Imaging.Pixels;
@@ -46,7 +48,10 @@ internal sealed record PixelLayout(int Frames, int Rows, int Columns, int Sample
 /// <summary>Decodes native (uncompressed) pixel data to a <see cref="PixelArray"/>.</summary>
 internal static class PixelDecoder
 {
-    public static PixelArray Decode(DicomDataset ds, DicomTransferSyntax syntax, PixelValues values)
+    public static PixelArray Decode(DicomDataset ds, DicomTransferSyntax syntax, PixelValues values) => Decode(ds, syntax, values, null, 0);
+
+    /// <summary>Decodes into <paramref name="into"/> at <paramref name="offset"/> when given (a volume being filled), else into a new array.</summary>
+    public static PixelArray Decode(DicomDataset ds, DicomTransferSyntax syntax, PixelValues values, float[]? into, long offset)
     {
         var element = ds[DicomTag.PixelData] ?? ds[DicomTag.FloatPixelData] ?? ds[DicomTag.DoubleFloatPixelData]
             ?? throw new DicomFormatException("The dataset has no pixel data (7FE0,0010)", ds.SourceName);
@@ -58,14 +63,17 @@ internal static class PixelDecoder
             throw new DicomFormatException($"Pixel data hold {raw.Length} bytes but {layout.ExpectedBytes} are needed for {layout.Frames} frame(s) of {layout.Rows}x{layout.Columns}x{layout.Samples} at {layout.BitsAllocated} bits allocated",
                 ds.SourceName, element.Offset, element.Tag);
 
-        var data = new float[layout.SampleCount];
-        if (element.Tag == DicomTag.FloatPixelData || element.Tag == DicomTag.DoubleFloatPixelData) ReadFloats(raw, data, layout.BitsAllocated);
-        else if (layout.IsSubsampled422) Expand422(raw, data, layout);
-        else ReadIntegers(raw, data, layout);
+        // Every element is written below, so the array need not be zeroed first.
+        var data = into ?? GC.AllocateUninitializedArray<float>((int)layout.SampleCount);
+        var target = data.AsSpan((int)offset, (int)layout.SampleCount);
+        if (element.Tag == DicomTag.FloatPixelData || element.Tag == DicomTag.DoubleFloatPixelData) ReadFloats(raw, target, layout.BitsAllocated);
+        else if (layout.IsSubsampled422) Expand422(raw, target, layout);
+        else ReadIntegers(raw, target, layout);
         if (layout.Planar && layout.Samples > 1) data = Interleave(data, layout);
 
         var photometric = layout.Photometric;
-        if (values != PixelValues.Stored && layout.Samples == 1) Rescale(ds, data);
+        if (values != PixelValues.Stored && layout.Samples == 1) Rescale(ds, target);
+        if (into is not null) return new PixelArray(data, 1, 1, data.Length, 1, photometric);
         if (values == PixelValues.Display)
         {
             if (photometric == "MONOCHROME1") Invert(ds, data, layout);
@@ -75,30 +83,40 @@ internal static class PixelDecoder
         return new PixelArray(data, layout.Frames, layout.Rows, layout.Columns, layout.Samples, photometric);
     }
 
-    private static void ReadFloats(ReadOnlySpan<byte> raw, float[] data, int bits)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReadFloats(ReadOnlySpan<byte> raw, Span<float> data, int bits)
     {
         for (var i = 0; i < data.Length; i++)
             data[i] = bits == 32 ? BinaryPrimitives.ReadSingleLittleEndian(raw[(i * 4)..]) : (float)BinaryPrimitives.ReadDoubleLittleEndian(raw[(i * 8)..]);
     }
 
-    private static void ReadIntegers(ReadOnlySpan<byte> raw, float[] data, PixelLayout layout)
+    // Called a few hundred times per series: compile optimised at once rather than through tier 0.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReadIntegers(ReadOnlySpan<byte> raw, Span<float> data, PixelLayout layout)
     {
-        var shift = layout.HighBit + 1 - layout.BitsStored;
         var bits = layout.BitsStored;
-        var mask = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
-        var sign = 1UL << (bits - 1);
+        // Shift the high bit to the top of the word, then back down: arithmetic for signed data sign-extends the
+        // stored bits, logical for unsigned drops what lies above them (overlays in old files).
+        var up = layout.BitsAllocated - 1 - layout.HighBit;
+        var down = layout.BitsAllocated - bits;
         switch (layout.BitsAllocated)
         {
             case 1:
                 for (var i = 0; i < data.Length; i++) data[i] = (raw[i >> 3] >> (i & 7)) & 1;
                 return;
-            case 8 when shift == 0 && bits == 8:
-                if (layout.Signed) for (var i = 0; i < data.Length; i++) data[i] = (sbyte)raw[i];
-                else for (var i = 0; i < data.Length; i++) data[i] = raw[i];
+            case 8:
+                if (layout.Signed) for (var i = 0; i < data.Length; i++) data[i] = (sbyte)(raw[i] << up) >> down;
+                else for (var i = 0; i < data.Length; i++) data[i] = (byte)(raw[i] << up) >> down;
                 return;
-            case 16 when shift == 0 && bits == 16:
-                if (layout.Signed) for (var i = 0; i < data.Length; i++) data[i] = BinaryPrimitives.ReadInt16LittleEndian(raw[(2 * i)..]);
-                else for (var i = 0; i < data.Length; i++) data[i] = BinaryPrimitives.ReadUInt16LittleEndian(raw[(2 * i)..]);
+            case 16 when BitConverter.IsLittleEndian:
+                var words = MemoryMarshal.Cast<byte, ushort>(raw)[..data.Length];
+                if (layout.Signed) for (var i = 0; i < words.Length; i++) data[i] = (short)(words[i] << up) >> down;
+                else for (var i = 0; i < words.Length; i++) data[i] = (ushort)(words[i] << up) >> down;
+                return;
+            case 32 when BitConverter.IsLittleEndian:
+                var longs = MemoryMarshal.Cast<byte, uint>(raw)[..data.Length];
+                if (layout.Signed) for (var i = 0; i < longs.Length; i++) data[i] = (int)(longs[i] << up) >> down;
+                else for (var i = 0; i < longs.Length; i++) data[i] = (longs[i] << up) >> down;
                 return;
         }
         var size = layout.BitsAllocated / 8;
@@ -107,18 +125,18 @@ internal static class PixelDecoder
             var item = raw.Slice(i * size, size);
             ulong v = size switch
             {
-                1 => item[0],
                 2 => BinaryPrimitives.ReadUInt16LittleEndian(item),
                 4 => BinaryPrimitives.ReadUInt32LittleEndian(item),
                 _ => BinaryPrimitives.ReadUInt64LittleEndian(item),
             };
-            v = (v >> shift) & mask;
-            data[i] = layout.Signed && (v & sign) != 0 ? (bits == 64 ? (long)v : (long)v - (1L << bits)) : v;
+            v <<= 64 - layout.BitsAllocated + up;
+            data[i] = layout.Signed ? (long)v >> (64 - bits) : v >> (64 - bits);
         }
     }
 
     // Y1 Y2 Cb Cr -> Y1 Cb Cr Y2 Cb Cr.
-    private static void Expand422(ReadOnlySpan<byte> raw, float[] data, PixelLayout layout)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Expand422(ReadOnlySpan<byte> raw, Span<float> data, PixelLayout layout)
     {
         var size = layout.BitsAllocated / 8;
         for (int pair = 0, o = 0; o < data.Length; pair += 4, o += 6)
@@ -137,6 +155,7 @@ internal static class PixelDecoder
     private static float SampleAt(ReadOnlySpan<byte> raw, int index, int size) =>
         size == 1 ? raw[index] : BinaryPrimitives.ReadUInt16LittleEndian(raw[(2 * index)..]);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] Interleave(float[] planar, PixelLayout layout)
     {
         var pixels = layout.Rows * layout.Columns;
@@ -155,15 +174,23 @@ internal static class PixelDecoder
     private static (double Slope, double Intercept) RescaleOf(DicomDataset ds) =>
         (ds.GetDouble(DicomTag.RescaleSlope) ?? 1, ds.GetDouble(DicomTag.RescaleIntercept) ?? 0);
 
-    private static void Rescale(DicomDataset ds, float[] data)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rescale(DicomDataset ds, Span<float> data)
     {
         var (slope, intercept) = RescaleOf(ds);
         if (slope == 1 && intercept == 0) return;
+        if (slope == 1)
+        {
+            // The common CT case: integer stored values plus an integer intercept are exact in float.
+            var offset = (float)intercept;
+            for (var i = 0; i < data.Length; i++) data[i] += offset;
+            return;
+        }
         for (var i = 0; i < data.Length; i++) data[i] = (float)(data[i] * slope + intercept);
     }
 
     // MONOCHROME1 shows the minimum as white: reflect the values within the range the stored bits can hold.
-    private static void Invert(DicomDataset ds, float[] data, PixelLayout layout)
+    private static void Invert(DicomDataset ds, Span<float> data, PixelLayout layout)
     {
         var (slope, intercept) = RescaleOf(ds);
         double low = layout.Signed ? -(1L << (layout.BitsStored - 1)) : 0;

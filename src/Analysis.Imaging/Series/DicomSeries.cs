@@ -24,8 +24,9 @@ public static class DicomSeries
             .Where(p => !Path.GetFileName(p).StartsWith('.') && !Path.GetFileName(p).Equals("DICOMDIR", StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal).ToList();
         var files = new DicomFile[paths.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, paths.Count), cancellationToken, async (i, token) =>
-            files[i] = await DicomFile.OpenAsync(paths[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+        // Whole-file reads of a few hundred kB are faster synchronously; run them on the pool, in parallel.
+        await Task.Run(() => Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken },
+            i => files[i] = DicomFile.Open(paths[i])), cancellationToken).ConfigureAwait(false);
         return FromFiles(files, seriesInstanceUid, folder);
     }
 
@@ -101,9 +102,11 @@ public static class DicomSeries
             throw new DicomFormatException($"Slices have no Image Position (Patient) and repeat Instance Numbers in {where}, so they cannot be ordered");
 
         var frames = sorted.Count == 1 ? first.Dataset.GetInt(DicomTag.NumberOfFrames) ?? 1 : 1;
-        var data = new float[(long)sorted.Count * frames * rows * columns];
-        var sliceSize = frames * rows * columns;
-        Parallel.For(0, sorted.Count, i => sorted[i].File.GetPixels(PixelValues.Rescaled).Data.CopyTo(data, (long)i * sliceSize));
+        var total = (long)sorted.Count * frames * rows * columns;
+        if (total > Array.MaxLength) throw new DicomFormatException($"{sorted.Count} slices of {rows}x{columns} exceed the largest array .NET can hold");
+        var data = GC.AllocateUninitializedArray<float>((int)total);
+        var sliceSize = (long)frames * rows * columns;
+        Parallel.For(0, sorted.Count, i => PixelDecoder.Decode(sorted[i].File.Dataset, sorted[i].File.TransferSyntax, PixelValues.Rescaled, data, i * sliceSize));
         var origin = byPosition ? sorted[0].File.Dataset.GetDoubles(DicomTag.ImagePositionPatient) : [0.0, 0.0, 0.0];
         return new ImageVolume(data, sorted.Count * frames, rows, columns, spacing.Item1, spacing.Item2, sliceSpacing, origin,
             rowDirection, columnDirection, normal, sorted.Select(s => s.File.Source ?? "").ToList(), groups.Count == 1 ? groups[0].Key : seriesInstanceUid);
