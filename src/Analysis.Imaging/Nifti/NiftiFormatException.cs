@@ -1,23 +1,14 @@
 namespace Analysis.Imaging.Nifti;
 
 /// <summary>A NIfTI file is malformed; the message names the file, byte offset and header field.</summary>
-public sealed class NiftiFormatException : FormatException
+/// <param name="problem">What is wrong.</param>
+/// <param name="source">The file read.</param>
+/// <param name="offset">Byte offset of the problem (in the decompressed stream for .nii.gz), or -1.</param>
+/// <param name="field">The header field involved (e.g. "dim", "datatype"), if any.</param>
+/// <param name="inner">The underlying error, if any.</param>
+public sealed class NiftiFormatException(string problem, string? source, long offset = -1, string? field = null, Exception? inner = null)
+    : ImagingFormatException(problem, source, offset, field is null ? null : $"field {field}", inner)
 {
-    /// <summary>Creates the exception; the message is built from the parts that are known.</summary>
-    public NiftiFormatException(string problem, string? source, long offset = -1, string? field = null, Exception? inner = null)
-        : base($"{problem} ({string.Join(", ", new[] { source, offset >= 0 ? $"byte offset {offset}" : null, field is null ? null : $"field {field}" }.Where(p => p is not null))})", inner)
-    {
-        SourceName = source;
-        Offset = offset;
-        Field = field;
-    }
-
-    /// <summary>The file read, when known.</summary>
-    public string? SourceName { get; }
-
-    /// <summary>The byte offset (in the decompressed stream for .nii.gz), or -1.</summary>
-    public long Offset { get; }
-
-    /// <summary>The header field involved, if any (e.g. "dim", "datatype").</summary>
-    public string? Field { get; }
+    /// <summary>The header field involved, if any.</summary>
+    public string? Field { get; } = field;
 }
