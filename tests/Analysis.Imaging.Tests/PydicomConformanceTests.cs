@@ -52,7 +52,7 @@ public sealed class PydicomConformanceTests
         var path = Path.Combine(PydicomReference.DataDirectory.Value, file);
         if (reference.TryGetProperty("error", out _) || !HasPixels(reference) || DamagedFilesPydicomReadsAnyway.Contains(file)) return;
         var ours = DicomFile.Open(path);
-        if (ours.TransferSyntax.IsEncapsulated)
+        if (ours.TransferSyntax.IsEncapsulated && ours.TransferSyntax.Uid != "1.2.840.10008.1.2.5")
         {
             var refusal = Assert.Throws<NotSupportedException>(() => ours.GetPixels());
             Assert.Contains(ours.TransferSyntax.Uid, refusal.Message, StringComparison.Ordinal);

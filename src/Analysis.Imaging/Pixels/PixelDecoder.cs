@@ -45,9 +45,11 @@ internal sealed record PixelLayout(int Frames, int Rows, int Columns, int Sample
         : (IsSubsampled422 ? SampleCount / 3 * 2 : SampleCount) * (BitsAllocated / 8);
 }
 
-/// <summary>Decodes native (uncompressed) pixel data to a <see cref="PixelArray"/>.</summary>
+/// <summary>Decodes native (uncompressed) and RLE Lossless pixel data to a <see cref="PixelArray"/>.</summary>
 internal static class PixelDecoder
 {
+    private const string RleLossless = "1.2.840.10008.1.2.5";
+
     public static PixelArray Decode(DicomDataset ds, DicomTransferSyntax syntax, PixelValues values) => Decode(ds, syntax, values, null, 0);
 
     /// <summary>Decodes into <paramref name="into"/> at <paramref name="offset"/> when given (a volume being filled), else into a new array.</summary>
@@ -55,10 +57,15 @@ internal static class PixelDecoder
     {
         var element = ds[DicomTag.PixelData] ?? ds[DicomTag.FloatPixelData] ?? ds[DicomTag.DoubleFloatPixelData]
             ?? throw new DicomFormatException("The dataset has no pixel data (7FE0,0010)", ds.SourceName);
-        if (element.Fragments is not null || syntax.IsEncapsulated)
-            throw new NotSupportedException($"Pixel data are compressed with transfer syntax {syntax.Uid} ({syntax.Name}); only uncompressed transfer syntaxes (implicit/explicit VR little endian, explicit VR big endian, deflated) are decoded.");
+        var rle = syntax.Uid == RleLossless && element.Fragments is not null;
+        if ((element.Fragments is not null || syntax.IsEncapsulated) && !rle)
+            throw new NotSupportedException($"Pixel data are compressed with transfer syntax {syntax.Uid} ({syntax.Name}); only uncompressed transfer syntaxes (implicit/explicit VR little endian, explicit VR big endian, deflated) and RLE Lossless are decoded.");
         var layout = PixelLayout.From(ds, element);
-        var raw = element.RawValue.Span;
+        if (rle && (layout.BitsAllocated % 8 != 0 || layout.IsSubsampled422))
+            throw new NotSupportedException($"RLE Lossless pixel data with {layout.BitsAllocated} bits allocated and {layout.Photometric} are not decoded.");
+        // RLE decodes to native interleaved samples, whatever Planar Configuration says (PS3.5 G.2).
+        if (rle) layout = layout with { Planar = false };
+        var raw = rle ? RleDecoder.ToNative(element, layout, ds.SourceName) : element.RawValue.Span;
         if (raw.Length < layout.ExpectedBytes)
             throw new DicomFormatException($"Pixel data hold {raw.Length} bytes but {layout.ExpectedBytes} are needed for {layout.Frames} frame(s) of {layout.Rows}x{layout.Columns}x{layout.Samples} at {layout.BitsAllocated} bits allocated",
                 ds.SourceName, element.Offset, element.Tag);
