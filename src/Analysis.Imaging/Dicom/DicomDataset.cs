@@ -100,7 +100,8 @@ public sealed class DicomDataset : IEnumerable<DicomElement>
             ? SplitText(Encoding.Latin1.GetString(element.RawValue.Span), DicomVR.CS)
             : Parent?.CharacterSetTerms ?? [];
 
-    /// <summary>The whole text value (values still joined by backslash), padding removed; null when absent.</summary>
+    /// <summary>The whole text value (values still joined by backslash), padding removed; numbers of binary VRs
+    /// (US, FL...) formatted and joined the same way; null when absent.</summary>
     /// <exception cref="NotSupportedException">The character set is not supported (the message names the term).</exception>
     public string? GetString(DicomTag tag)
     {
