@@ -25,13 +25,12 @@ public sealed class PaletteTests
                      DicomTag.RedPaletteColorLookupTableData, DicomTag.GreenPaletteColorLookupTableData, DicomTag.BluePaletteColorLookupTableData })
             ds.Add(lut[tag] ?? throw new InvalidOperationException($"{palette} lacks {tag}"));
         ds.Add(DicomElement.FromBytes(DicomTag.PixelData, DicomVR.OB, Enumerable.Range(0, 256).Select(i => (byte)(255 - i)).ToArray()));
-        var folder = Directory.CreateTempSubdirectory("palette-").FullName;
+        var folder = TempFolders.Create("palette-");
         var path = Path.Combine(folder, "palette.dcm");
         DicomFile.Create(ds).Save(path);
         PydicomReference.Dump([path], folder);
         var rgb = DicomFile.Open(path).GetPixels(PixelValues.Display);
         Assert.Equal(new[] { 1, 16, 16, 3 }, rgb.Shape);
         PydicomConformanceTests.AssertClose(Python.ReadDoubles(Path.Combine(folder, "0.display.bin")), rgb.Data, palette);
-        Directory.Delete(folder, recursive: true);
     }
 }

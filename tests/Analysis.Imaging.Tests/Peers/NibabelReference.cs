@@ -16,7 +16,7 @@ internal sealed class NibabelReference
     public static readonly Lazy<string> DataDirectory = new(() =>
         Python.Eval("import nibabel, os; print(os.path.join(os.path.dirname(nibabel.__file__), 'tests', 'data'))"));
 
-    public string OutputDirectory { get; } = Directory.CreateTempSubdirectory("nibabel-reference-").FullName;
+    public string OutputDirectory { get; } = TempFolders.Create("nibabel-reference-");
 
     public IReadOnlyList<string> GeneratedFiles { get; }
 

@@ -21,7 +21,7 @@ internal sealed class PydicomCopies
 
     private PydicomCopies(Func<DicomFile, DicomFile> transform)
     {
-        var folder = Directory.CreateTempSubdirectory("copies-").FullName;
+        var folder = TempFolders.Create("copies-");
         foreach (var file in WriterTests.Readable())
         {
             var copy = Path.Combine(folder, CopyOf.Count + ".dcm");

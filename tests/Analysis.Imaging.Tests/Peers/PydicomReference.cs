@@ -26,7 +26,7 @@ internal sealed class PydicomReference
 
     private readonly Dictionary<string, (JsonElement Entry, int Index)> _entries = [];
 
-    public string OutputDirectory { get; } = Directory.CreateTempSubdirectory("pydicom-reference-").FullName;
+    public string OutputDirectory { get; } = TempFolders.Create("pydicom-reference-");
 
     private PydicomReference()
     {
@@ -39,7 +39,7 @@ internal sealed class PydicomReference
     /// <summary>pydicom's reading of any files (see pydicom_dump.py); pixel arrays go to outputDirectory/N.*.bin.</summary>
     public static IReadOnlyList<JsonElement> Dump(IReadOnlyList<string> paths, string? outputDirectory = null)
     {
-        outputDirectory ??= Directory.CreateTempSubdirectory("pydicom-dump-").FullName;
+        outputDirectory ??= TempFolders.Create("pydicom-dump-");
         Python.Run([Python.ScriptPath("pydicom_dump.py"), outputDirectory, .. paths]);
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(outputDirectory, "dump.json")));
         return document.RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
