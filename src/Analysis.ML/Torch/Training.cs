@@ -41,6 +41,9 @@ public sealed record TrainingOptions
     /// <summary>Where to train (default <see cref="Device.Auto"/>).</summary>
     public Device Device { get; init; } = Device.Auto;
 
+    /// <summary>A last batch with fewer rows than this joins the batch before it (default 1: never). Site nodes set their minimum subset size, so no step averages fewer patients.</summary>
+    public int MinimumBatch { get; init; } = 1;
+
     /// <summary>Stop when the monitored loss has not improved for this many epochs, and keep the best weights; null never stops early.</summary>
     public int? EarlyStoppingPatience { get; init; }
 
@@ -118,13 +121,14 @@ public static class NetworkTraining
             long correct = 0;
             // A single full batch needs no shuffling; skipping it keeps full-batch runs bit-identical to the unshuffled sum.
             var order = batch == rows ? null : rng.Permutation(rows).Select(i => (long)i).ToArray();
-            for (var start = 0; start < rows; start += batch)
+            for (int start = 0, count; start < rows; start += count)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                var count = Math.Min(batch, rows - start);
+                count = Math.Min(batch, rows - start);
+                if (rows - start - count < options.MinimumBatch) count = rows - start;
                 Tensor bx, by;
-                if (order is null)
+                if (order is null || count == rows)
                 {
                     (bx, by) = (x, y);
                 }
