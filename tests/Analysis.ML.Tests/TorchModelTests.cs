@@ -35,7 +35,7 @@ public sealed class TorchModelTests
         using var mlp = TabularMlp.Create(inputs: 30, hidden: [16], seed: 1);
         var reports = new List<TrainingProgress>();
         var result = mlp.Fit(trainData, new TrainingOptions { Epochs = 15, LearningRate = 1e-2, ValidationX = testData.X, ValidationY = testData.Y, Device = Device.Auto },
-            new Inline(reports.Add));
+            new Reporter<TrainingProgress>(reports.Add));
         Assert.Equal(15, reports.Count);
         Assert.Equal(Enumerable.Range(1, 15), reports.Select(r => r.Epoch));
         Assert.True(reports[^1].Loss < reports[0].Loss, result.ToString());
@@ -140,9 +140,4 @@ public sealed class TorchModelTests
         Assert.Throws<FormatException>(() => Weights.FromBase64("AAAA="));
         Assert.Contains("not a whole number", Assert.Throws<FormatException>(() => Weights.FromBase64(Convert.ToBase64String(new byte[6]))).Message);
     }
-}
-
-internal sealed class Inline(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-{
-    public void Report(TrainingProgress value) => report(value);
 }
