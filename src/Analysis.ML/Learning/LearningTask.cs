@@ -9,6 +9,7 @@ namespace Analysis.ML.Learning;
 /// <typeparam name="TMetrics">What evaluation returns.</typeparam>
 public abstract class LearningTask<TSelf, TModel, TMetrics>
     where TSelf : LearningTask<TSelf, TModel, TMetrics>
+    where TModel : TrainedModel<TMetrics>
     where TMetrics : IMetrics
 {
     private protected LearningTask(FrameColumns data, string label)
@@ -70,18 +71,20 @@ public abstract class LearningTask<TSelf, TModel, TMetrics>
         {
             var train = Enumerable.Range(0, Data.Count).Where(i => assignment[i] != f).ToList();
             var test = Enumerable.Range(0, Data.Count).Where(i => assignment[i] == f).ToList();
-            results.Add(Evaluate(FitOn(Data.Subset(train)), Data.Subset(test)));
+            results.Add(FitOn(Data.Subset(train)).Evaluate(Data.Subset(test)));
         }
         return new CrossValidation<TMetrics>(results, RandomSeed);
     }
 
-    private protected MLContext Context() => new(RandomSeed);
-
-    private protected Standardizer Scaling(FrameColumns data) => Standardizes ? Standardizer.Fit(data.X) : Standardizer.Identity(data.Features.Count);
+    /// <summary>A seeded context, the scaling fitted on <paramref name="data"/>, and the scaled rows as a view built by <paramref name="row"/>.</summary>
+    private protected (MLContext Ml, Standardizer Scaling, IDataView View) Prepare<TRow>(FrameColumns data, Func<int, float[], TRow> row) where TRow : class
+    {
+        var ml = new MLContext(RandomSeed);
+        var scaling = Standardizes ? Standardizer.Fit(data.X) : Standardizer.Identity(data.Features.Count);
+        return (ml, scaling, MlRows.View(ml, data.X.Select((x, i) => row(i, scaling.Apply(x))).ToList(), data.Features.Count));
+    }
 
     internal abstract TModel FitOn(FrameColumns data);
-
-    internal abstract TMetrics Evaluate(TModel model, FrameColumns data);
 
     /// <summary>A stratum per row for the folds (the class; all 0 for regression).</summary>
     internal abstract int[] Strata();

@@ -76,15 +76,10 @@ public sealed class BinaryClassification : LearningTask<BinaryClassification, Bi
 
     internal override BinaryModel FitOn(FrameColumns data)
     {
-        var ml = Context();
-        var scaling = Scaling(data);
         var y = _classes.Encode(data);
-        var view = MlRows.View(ml, data.X.Select((x, i) => new MlRows.Binary { Label = y[i] == 1, Features = scaling.Apply(x) }).ToList(), data.Features.Count);
-        var transformer = Trainer.Binary(ml).Fit(view);
-        return new BinaryModel(data.Features, Label, _classes, scaling, transformer, ml, Trainer, CrossValidate);
+        var (ml, scaling, view) = Prepare(data, (i, x) => new MlRows.Binary { Label = y[i] == 1, Features = x });
+        return new BinaryModel(data.Features, Label, _classes, scaling, Trainer.Binary(ml).Fit(view), ml, Trainer, CrossValidate);
     }
-
-    internal override BinaryMetrics Evaluate(BinaryModel model, FrameColumns data) => model.Evaluate(data);
 
     internal override int[] Strata() => _classes.Encode(Data);
 }
@@ -129,15 +124,11 @@ public sealed class MulticlassClassification : LearningTask<MulticlassClassifica
 
     internal override MulticlassModel FitOn(FrameColumns data)
     {
-        var ml = Context();
-        var scaling = Scaling(data);
         var y = _classes.Encode(data);
-        var view = MlRows.View(ml, data.X.Select((x, i) => new MlRows.Named { Label = _classes.Names[y[i]], Features = scaling.Apply(x) }).ToList(), data.Features.Count);
+        var (ml, scaling, view) = Prepare(data, (i, x) => new MlRows.Named { Label = _classes.Names[y[i]], Features = x });
         var transformer = ml.Transforms.Conversion.MapValueToKey("Label").Append(Trainer.Multiclass(ml)).Fit(view);
         return new MulticlassModel(data.Features, Label, _classes, scaling, transformer, ml, Trainer, CrossValidate);
     }
-
-    internal override MulticlassMetrics Evaluate(MulticlassModel model, FrameColumns data) => model.Evaluate(data);
 
     internal override int[] Strata() => _classes.Encode(Data);
 }
@@ -196,14 +187,10 @@ public sealed class Regression : LearningTask<Regression, RegressionModel, Regre
 
     internal override RegressionModel FitOn(FrameColumns data)
     {
-        var ml = Context();
-        var scaling = Scaling(data);
         var y = Outcome(data, Label);
-        var view = MlRows.View(ml, data.X.Select((x, i) => new MlRows.Numeric { Label = (float)y[i], Features = scaling.Apply(x) }).ToList(), data.Features.Count);
+        var (ml, scaling, view) = Prepare(data, (i, x) => new MlRows.Numeric { Label = (float)y[i], Features = x });
         return new RegressionModel(data.Features, Label, scaling, Trainer.Regression(ml).Fit(view), ml, Trainer, CrossValidate);
     }
-
-    internal override RegressionMetrics Evaluate(RegressionModel model, FrameColumns data) => model.Evaluate(data);
 
     internal override int[] Strata() => new int[Data.Count];
 }

@@ -63,7 +63,6 @@ public sealed class NodeServer : IAsyncDisposable
         app.Use(next => NodeApi.Audit(audit, next));
         MapAggregates(app, api, aggregates);
         Models.ModelEndpoints.Map(app, api, executor, policy);
-        Learning.FedAvgEndpoints.Map(app, api, executor, policy);
         app.MapPost("/api/v1/records", (HttpContext c) => api.Post<RecordsRequest, RecordsResult>(c, Scopes.Records, r =>
             config.Open ? aggregates.Records(r) : throw new RequestException(403, "forbidden", "Forbidden", "this dataset is not open; only aggregates are served")));
 
