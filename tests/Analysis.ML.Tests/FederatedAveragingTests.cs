@@ -27,6 +27,7 @@ public sealed class LearningSites : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Peers.OneTorchThread();
         Nodes.Add(await RunningNode.StartAsync(Patients(260, 21, "oslo")));
         Nodes.Add(await RunningNode.StartAsync(Patients(180, 22, "lyon")));
         Nodes.Add(await RunningNode.StartAsync(Patients(140, 23, "porto")));

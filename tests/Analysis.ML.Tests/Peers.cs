@@ -39,5 +39,8 @@ public static class Peers
         }
     }
 
+    /// <summary>Loads torch with one intra-op thread: tests run in parallel on a shared machine, where more threads only spin.</summary>
+    public static void OneTorchThread() => Analysis.ML.Torch.TorchRuntime.SetThreads(1);
+
     public static double[] Doubles(JsonElement e) => [.. e.EnumerateArray().Select(v => v.GetDouble())];
 }

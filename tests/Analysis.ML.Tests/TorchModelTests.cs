@@ -5,6 +5,8 @@ namespace Analysis.ML.Tests;
 
 public sealed class TorchModelTests
 {
+    public TorchModelTests() => Peers.OneTorchThread();
+
     private static TabularTensors Wdbc() => Tensors.FromFrame(Datasets.BreastCancerWisconsin(), label: "diagnosis");
 
     private static TrainingOptions Options(int seed) => new() { Epochs = 3, BatchSize = 32, LearningRate = 1e-2, Seed = seed, Device = Device.Cpu };
@@ -100,9 +102,9 @@ public sealed class TorchModelTests
     [Fact]
     public void Slice_cnn_learns_bright_squares_from_pixel_arrays()
     {
-        // 64 slices of 32x32: half with a bright 8x8 square somewhere, half noise only.
+        // 64 slices of 16x16: half with a bright 5x5 square somewhere, half noise only.
         var rng = new Random(4);
-        const int n = 64, size = 32;
+        const int n = 64, size = 16, square = 5;
         var pixels = new float[n * size * size];
         var labels = new float[n];
         for (var i = 0; i < n; i++)
@@ -110,9 +112,9 @@ public sealed class TorchModelTests
             for (var p = 0; p < size * size; p++) pixels[i * size * size + p] = (float)rng.NextDouble() * 0.3f;
             if (i % 2 == 0) continue;
             labels[i] = 1;
-            int r0 = rng.Next(size - 8), c0 = rng.Next(size - 8);
-            for (var r = r0; r < r0 + 8; r++)
-                for (var c = c0; c < c0 + 8; c++) pixels[i * size * size + r * size + c] = 1;
+            int r0 = rng.Next(size - square), c0 = rng.Next(size - square);
+            for (var r = r0; r < r0 + square; r++)
+                for (var c = c0; c < c0 + square; c++) pixels[i * size * size + r * size + c] = 1;
         }
         using var x = Tensors.FromArray(pixels, [n, 1, size, size]);
         using var y = Tensors.FromArray(labels, [n, 1]);
@@ -120,9 +122,9 @@ public sealed class TorchModelTests
         var result = cnn.Fit(x, y, new TrainingOptions { Epochs = 20, BatchSize = 16, LearningRate = 3e-3, Device = Device.Cpu });
         Assert.True(result.History[^1].Accuracy > 0.9, result.ToString());
         Assert.Equal(n, cnn.PredictProbability(x).Length);
-        using var wrong = torch.zeros(2, 1, 16, 16);
+        using var wrong = torch.zeros(2, 1, 32, 32);
         var e = Assert.Throws<ArgumentException>(() => cnn.Predict(wrong));
-        Assert.Contains("expects [batch, 1, 32, 32], got [2, 1, 16, 16]", e.Message);
+        Assert.Contains("expects [batch, 1, 16, 16], got [2, 1, 32, 32]", e.Message);
     }
 
     [Fact]

@@ -74,6 +74,16 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>Loads torch and sets its intra-op thread count (as <c>torch.set_num_threads</c>).</summary>
+    /// <remarks>On a machine shared with other work, fewer threads than cores avoids OpenMP threads spinning against each other.</remarks>
+    /// <param name="threads">Threads for one operation (at least 1).</param>
+    public static void SetThreads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        EnsureLoaded();
+        torch.set_num_threads(threads);
+    }
+
     private static TorchLoadInfo Load()
     {
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
