@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 
 namespace Analysis.ML.Torch;
 
@@ -20,11 +21,14 @@ internal sealed record NativeLoadPlan(string Library, bool Patched)
         if (missing.Any(m => m != TorchRuntime.MissingVersion))
             throw new TorchUnavailableException(
                 $"TorchSharp could not be loaded: {original} needs {string.Join(", ", missing)} from libstdc++.so.6, which this system's C++ runtime lacks; only {TorchRuntime.MissingVersion} can be made optional safely. Install a newer libstdc++ (GCC 13 or later).");
-        var hash = Convert.ToHexStringLower(SHA256.HashData(image.Bytes))[..16];
+        // One folder per library and per libtorch folder: the symlinks must lead to the very files TorchSharp's own
+        // probing loads, or libtorch would be mapped twice from two copies and abort on its duplicate registrations.
+        var libtorchFolder = Path.GetFullPath(Path.GetDirectoryName(libtorch)!);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(image.Bytes))[..16] + "-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(libtorchFolder)))[..8];
         var folder = Path.Combine(cacheRoot, hash);
         var target = Path.Combine(folder, Path.GetFileName(original));
         Directory.CreateDirectory(folder);
-        LinkSiblings(Path.GetDirectoryName(libtorch)!, folder, target);
+        LinkSiblings(libtorchFolder, folder, target);
         LinkSiblings(Path.GetDirectoryName(original)!, folder, target);
         if (!File.Exists(target))
         {
@@ -42,7 +46,12 @@ internal sealed record NativeLoadPlan(string Library, bool Patched)
         foreach (var file in Directory.EnumerateFiles(source))
         {
             var link = Path.Combine(folder, Path.GetFileName(file));
-            if (link == except || File.Exists(link) || Directory.Exists(link)) continue;
+            if (link == except) continue;
+            var existing = new FileInfo(link);
+            if (existing.LinkTarget == file) continue;
+            // A link left dangling or pointing elsewhere (the build folder it named was rebuilt) is replaced.
+            if (existing.LinkTarget is not null) existing.Delete();
+            else if (existing.Exists) continue;
             try
             {
                 File.CreateSymbolicLink(link, file);
