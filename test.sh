@@ -8,7 +8,7 @@ root=$PWD
 scripts/ensure-debian-packages.sh \
   jupyter-notebook jupyter-client jupyter-nbconvert python3-nbclient python3-nbformat \
   python3-jupyter-kernel-test python3-ipykernel python3-pytest python3-zmq \
-  r-base-core r-cran-survival || exit 1
+  r-base-core r-cran-survival python3-numpy python3-pandas python3-sklearn python3-torch || exit 1
 
 dotnet build Analysis.sln -c Release -nologo -v quiet || exit 1
 analysis=$(scripts/publish-kernel.sh) || exit 1
