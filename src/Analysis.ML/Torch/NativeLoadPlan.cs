@@ -43,7 +43,8 @@ internal sealed record NativeLoadPlan(string Library, bool Patched)
 
     private static void LinkSiblings(string source, string folder, string except)
     {
-        foreach (var file in Directory.EnumerateFiles(source))
+        // Only shared libraries: in a published app the natives sit in the app folder among its assemblies.
+        foreach (var file in Directory.EnumerateFiles(source).Where(f => Path.GetFileName(f).Contains(".so", StringComparison.Ordinal)))
         {
             var link = Path.Combine(folder, Path.GetFileName(file));
             if (link == except) continue;
