@@ -22,6 +22,7 @@ public static class OpenApiDocument
         ("/api/v1/glm/logistic", "post", "aggregate", typeof(Models.LogisticRequest), typeof(Models.LogisticResult), "Logistic regression score, information and log-likelihood at beta (one federated Newton-Raphson step)."),
         ("/api/v1/cox/score", "post", "aggregate", typeof(Models.CoxScoreRequest), typeof(Models.CoxScoreResult), "Cox (Breslow) score, information and log partial likelihood at beta, follow-up on the survival grid."),
         ("/api/v1/mutations/frequency", "post", "aggregate", typeof(MutationFrequencyRequest), typeof(MutationFrequencyResult), "Patients carrying a variant per gene (named genes, or the top genes) and the cohort size."),
+        ("/api/v1/ml/fedavg", "post", "aggregate", typeof(Learning.FedAvgRequest), typeof(Learning.FedAvgResult), "One federated-averaging round: SGD of the sent MLP weights on the cohort for some local epochs; returns the new weights, n and the loss."),
         ("/api/v1/records", "post", "records", typeof(RecordsRequest), typeof(RecordsResult), "Patient rows (open datasets only)."),
         ("/api/info", "get", "beacon", null, typeof(BeaconInfoResponse), "Beacon v2 information."),
         ("/api/individuals", "post", "beacon", typeof(BeaconRequest), typeof(BeaconResponse), "Beacon v2 individuals query (boolean or count)."),

@@ -31,7 +31,7 @@ public sealed class ModelService
     {
         var outcome = DesignSpec.CategoricalSql(request.Outcome, "outcome")
             ?? throw RequestException.Invalid("outcome", $"outcome must be a categorical variable; use one of: {string.Join(", ", Variables.CategoricalNames)}");
-        var positive = PositiveLevel(outcome, request.Outcome!, request.Positive);
+        var positive = PositiveLevel(_executor, outcome, request.Outcome!, request.Positive);
         var design = DesignSpec.Parse(request.Covariates, intercept: true, _executor, [request.Outcome!]);
         var beta = design.Coefficients(request.Beta);
         var filter = Filter(request.Filter);
@@ -68,9 +68,10 @@ public sealed class ModelService
         return new CoxScoreResult(design.Columns, rows.N, events, score, information, logLikelihood);
     }
 
-    private string PositiveLevel(string outcomeSql, string outcome, string? positive)
+    /// <summary>The outcome level counted as 1 (field <c>positive</c>): the named one, or the later of exactly two.</summary>
+    internal static string PositiveLevel(QueryExecutor executor, string outcomeSql, string outcome, string? positive)
     {
-        var levels = DesignSpec.SiteLevels(_executor, outcomeSql);
+        var levels = DesignSpec.SiteLevels(executor, outcomeSql);
         if (positive is null)
             return levels.Count == 2 ? levels[1]
                 : throw RequestException.Invalid("positive", $"{outcome} has {levels.Count} levels; name the one counted as 1 in positive ({string.Join(", ", levels)})");

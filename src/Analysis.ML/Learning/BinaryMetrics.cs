@@ -1,0 +1,109 @@
+using Deedle;
+
+namespace Analysis.ML.Learning;
+
+/// <summary>How well predicted probabilities separate and match a binary outcome.</summary>
+/// <param name="N">Rows evaluated.</param>
+/// <param name="Positives">Rows with the outcome.</param>
+/// <param name="Auc">Area under the ROC curve (ties counted half, as the Mann-Whitney statistic).</param>
+/// <param name="Accuracy">Fraction right at <paramref name="Threshold"/>.</param>
+/// <param name="Precision">Positive predictive value at the threshold (NaN when nothing is predicted positive).</param>
+/// <param name="Recall">Sensitivity at the threshold.</param>
+/// <param name="F1">Harmonic mean of precision and recall.</param>
+/// <param name="LogLoss">Mean negative log-likelihood (probabilities clipped to [1e-15, 1 - 1e-15]).</param>
+/// <param name="Brier">Mean squared error of the probabilities.</param>
+/// <param name="Threshold">The probability at or above which a row is called positive.</param>
+/// <param name="Confusion">Actual against predicted, classes <c>negative</c>, <c>positive</c>.</param>
+/// <param name="Calibration">Reliability bins (10 equal-width bins; empty ones left out).</param>
+/// <param name="Roc">ROC curve points from (0, 0) to (1, 1), one per distinct score.</param>
+/// <param name="PrecisionRecall">PR curve points, one per distinct score.</param>
+public sealed record BinaryMetrics(
+    int N, int Positives, double Auc, double Accuracy, double Precision, double Recall, double F1, double LogLoss, double Brier, double Threshold,
+    ConfusionMatrix Confusion, IReadOnlyList<ReliabilityBin> Calibration, IReadOnlyList<CurvePoint> Roc, IReadOnlyList<CurvePoint> PrecisionRecall) : IMetrics
+{
+    /// <inheritdoc />
+    public IReadOnlyList<KeyValuePair<string, double>> Scalars =>
+    [
+        new("auc", Auc), new("accuracy", Accuracy), new("precision", Precision), new("recall", Recall), new("f1", F1),
+        new("log_loss", LogLoss), new("brier", Brier),
+    ];
+
+    /// <summary>The scalar metrics as a frame (one <c>value</c> column indexed by metric).</summary>
+    public Frame<string, string> ToFrame() => MetricText.Frame([new("n", N), new("positives", Positives), .. Scalars]);
+
+    /// <summary>The calibration bins as a frame (for a reliability chart).</summary>
+    public Frame<int, string> CalibrationFrame() => Frame.FromRecords(Calibration);
+
+    /// <summary>The ROC points as a frame (X false-positive rate, Y true-positive rate).</summary>
+    public Frame<int, string> RocFrame() => Frame.FromRecords(Roc);
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        MetricText.Lines($"Binary classification, n = {N} ({Positives} positive), threshold {MetricText.Number(Threshold)}", Scalars) + "\n" + Confusion;
+
+    /// <summary>Computes every metric from outcomes and predicted probabilities.</summary>
+    /// <param name="actual">The outcome per row.</param>
+    /// <param name="probability">The predicted probability of the outcome per row.</param>
+    /// <param name="threshold">Cut-off for the classification metrics.</param>
+    /// <param name="bins">Number of reliability bins.</param>
+    /// <exception cref="ArgumentException">The lengths differ or there are no rows.</exception>
+    public static BinaryMetrics Compute(IReadOnlyList<bool> actual, IReadOnlyList<double> probability, double threshold = 0.5, int bins = 10)
+    {
+        if (actual.Count != probability.Count) throw new ArgumentException($"{actual.Count} outcomes but {probability.Count} probabilities", nameof(probability));
+        if (actual.Count == 0) throw new ArgumentException("no rows to evaluate", nameof(actual));
+        var n = actual.Count;
+        var positives = actual.Count(a => a);
+        var predicted = probability.Select(p => p >= threshold).ToArray();
+        int Count(bool a, bool p) => Enumerable.Range(0, n).Count(i => actual[i] == a && predicted[i] == p);
+        int tp = Count(true, true), fp = Count(false, true), fn = Count(true, false), tn = Count(false, false);
+        var precision = tp + fp == 0 ? double.NaN : (double)tp / (tp + fp);
+        var recall = positives == 0 ? double.NaN : (double)tp / positives;
+        var f1 = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+        var logLoss = -Enumerable.Range(0, n).Average(i =>
+        {
+            var p = Math.Clamp(probability[i], 1e-15, 1 - 1e-15);
+            return actual[i] ? Math.Log(p) : Math.Log(1 - p);
+        });
+        var brier = Enumerable.Range(0, n).Average(i => Math.Pow(probability[i] - (actual[i] ? 1 : 0), 2));
+        var (roc, pr) = Curves(actual, probability, positives);
+        var auc = 0.0;
+        for (var i = 1; i < roc.Count; i++) auc += (roc[i].X - roc[i - 1].X) * (roc[i].Y + roc[i - 1].Y) / 2;
+        var confusion = new ConfusionMatrix(["negative", "positive"], [[tn, fp], [fn, tp]]);
+        return new BinaryMetrics(n, positives, positives == 0 || positives == n ? double.NaN : auc, (double)(tp + tn) / n, precision, recall, f1, logLoss, brier,
+            threshold, confusion, Reliability(actual, probability, bins), roc, pr);
+    }
+
+    private static (List<CurvePoint> Roc, List<CurvePoint> Pr) Curves(IReadOnlyList<bool> actual, IReadOnlyList<double> probability, int positives)
+    {
+        var negatives = actual.Count - positives;
+        var order = Enumerable.Range(0, actual.Count).OrderByDescending(i => probability[i]).ToArray();
+        var roc = new List<CurvePoint> { new(double.PositiveInfinity, 0, 0) };
+        var pr = new List<CurvePoint>();
+        int tp = 0, fp = 0;
+        for (var k = 0; k < order.Length; k++)
+        {
+            var i = order[k];
+            if (actual[i]) tp++;
+            else fp++;
+            // Rows with equal scores move together: one point per distinct score, so ties give a diagonal step.
+            if (k + 1 < order.Length && probability[order[k + 1]] == probability[i]) continue;
+            roc.Add(new CurvePoint(probability[i], negatives == 0 ? 0 : (double)fp / negatives, positives == 0 ? 0 : (double)tp / positives));
+            pr.Add(new CurvePoint(probability[i], positives == 0 ? 0 : (double)tp / positives, (double)tp / (tp + fp)));
+        }
+        return (roc, pr);
+    }
+
+    private static List<ReliabilityBin> Reliability(IReadOnlyList<bool> actual, IReadOnlyList<double> probability, int bins)
+    {
+        var result = new List<ReliabilityBin>();
+        for (var b = 0; b < bins; b++)
+        {
+            double lower = (double)b / bins, upper = (double)(b + 1) / bins;
+            var rows = Enumerable.Range(0, actual.Count)
+                .Where(i => probability[i] >= lower && (probability[i] < upper || (b == bins - 1 && probability[i] <= upper))).ToList();
+            if (rows.Count == 0) continue;
+            result.Add(new ReliabilityBin(lower, upper, rows.Count, rows.Average(i => probability[i]), rows.Average(i => actual[i] ? 1.0 : 0.0)));
+        }
+        return result;
+    }
+}

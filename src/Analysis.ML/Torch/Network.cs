@@ -1,0 +1,78 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Analysis.ML.Torch;
+
+/// <summary>What a network's output means, which fixes its training loss.</summary>
+public enum OutputKind
+{
+    /// <summary>One logit per row; binary cross-entropy with logits.</summary>
+    Binary,
+
+    /// <summary>One logit per class; cross-entropy over int64 class indices.</summary>
+    Classes,
+
+    /// <summary>Numbers; mean squared error.</summary>
+    Numeric,
+}
+
+/// <summary>A TorchSharp network with training, prediction and flat weights, the common base of <see cref="TabularMlp"/> and <see cref="SliceCnn"/>.</summary>
+public abstract class Network : nn.Module<Tensor, Tensor>
+{
+    private protected Network(string name, OutputKind output) : base(name) => Output = output;
+
+    /// <summary>What the output means (and so the loss used in training).</summary>
+    public OutputKind Output { get; }
+
+    /// <summary>The number of trainable parameters.</summary>
+    public long ParameterCount => Weights.Count(this);
+
+    /// <summary>Trains on <paramref name="x"/>, <paramref name="y"/>; see <see cref="NetworkTraining"/>.</summary>
+    /// <param name="x">Inputs, first dimension rows.</param>
+    /// <param name="y">Targets: [rows, 1] float 0/1 (binary), [rows] int64 (classes) or [rows, k] float (numeric).</param>
+    /// <param name="options">Epochs, batch size, optimiser, seed, early stopping, device.</param>
+    /// <param name="progress">Gets one report per epoch.</param>
+    /// <param name="cancellationToken">Stops between batches.</param>
+    public TrainingResult Fit(Tensor x, Tensor y, TrainingOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        NetworkTraining.Fit(this, x, y, options ?? new TrainingOptions(), progress, cancellationToken);
+
+    /// <summary>Trains on a frame's tensors (see <see cref="Tensors.FromFrame"/>).</summary>
+    public TrainingResult Fit(TabularTensors data, TrainingOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Fit(data.X, data.Y ?? throw new ArgumentException("the tensors have no label; read them with a label column", nameof(data)), options, progress, cancellationToken);
+
+    /// <summary>The raw outputs (logits for classifiers) in evaluation mode, on the CPU, as [rows, outputs] floats.</summary>
+    public float[][] Predict(Tensor x)
+    {
+        TorchRuntime.EnsureLoaded();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        eval();
+        var device = parameters().First().device;
+        var output = forward(x.to(device)).cpu();
+        var columns = output.dim() == 1 ? 1 : (int)output.shape[1];
+        var flat = output.contiguous().data<float>().ToArray();
+        return [.. Enumerable.Range(0, flat.Length / columns).Select(r => flat.AsSpan(r * columns, columns).ToArray())];
+    }
+
+    /// <summary>For a binary network, the probability of the positive class per row.</summary>
+    /// <exception cref="InvalidOperationException">The network is not binary.</exception>
+    public double[] PredictProbability(Tensor x)
+    {
+        if (Output != OutputKind.Binary) throw new InvalidOperationException($"PredictProbability needs a binary network; this one's output is {Output}");
+        return [.. Predict(x).Select(r => 1 / (1 + Math.Exp(-r[0])))];
+    }
+
+    /// <summary>All parameters as one float vector (see <see cref="Weights"/>).</summary>
+    public float[] GetWeights() => Weights.Get(this);
+
+    /// <summary>Overwrites all parameters from one float vector.</summary>
+    public void SetWeights(ReadOnlySpan<float> values) => Weights.Set(this, values);
+
+    /// <summary>Seeds torch, then returns <paramref name="name"/>: runs before the base constructor so initial weights follow the seed.</summary>
+    private protected static string Seeded(string name, int? seed)
+    {
+        TorchRuntime.EnsureLoaded();
+        if (seed is { } s) manual_seed(s);
+        return name;
+    }
+}
