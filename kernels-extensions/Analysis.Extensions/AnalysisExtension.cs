@@ -9,8 +9,8 @@ namespace Analysis.Extensions;
 
 /// <summary>
 /// The kernel extension for the Analysis libraries: their formatters, the <c>#!plotly</c>
-/// magic, and references so cells use <c>Analysis.Viz</c>, <c>Analysis.Federation</c>,
-/// Plotly.NET, Deedle, Arrow and FHIR types without <c>#r</c>.
+/// magic, and references so cells use every Analysis library (federation, statistics, FHIR, genomics, imaging,
+/// machine learning, charts), Plotly.NET, Deedle, Arrow, FHIR, ML.NET and TorchSharp types without <c>#r</c>.
 /// </summary>
 public sealed class AnalysisExtension : IKernelExtension
 {
@@ -28,12 +28,15 @@ public sealed class AnalysisExtension : IKernelExtension
     public void Load(KernelExtensionContext context)
     {
         AnalysisFormatters.AddTo(context.Formatters, Plotly);
+        DomainFormatters.AddTo(context.Formatters);
         // Interrupting a cell cancels every federated request it started; progress shows in the cell.
         Federation.Federation.AmbientCancellation = () => Interruption.Token;
         if (context.Session?.Globals is KernelGlobals globals) Federation.Federation.DefaultProgress = new NotebookProgress(globals);
         context.Magics.Register(new PlotlyMagic(Plotly));
         context.Reference(
-                typeof(Viz.Charts).Assembly, typeof(Federation.Federation).Assembly, typeof(Stats.Survival).Assembly, typeof(Plotly.NET.GenericChart).Assembly,
+                typeof(Viz.Charts).Assembly, typeof(Federation.Federation).Assembly, typeof(Stats.Survival).Assembly,
+                typeof(Fhir.FhirSource).Assembly, typeof(Genomics.Maf.MafReader).Assembly, typeof(Imaging.Dicom.DicomFile).Assembly,
+                typeof(ML.Datasets).Assembly, typeof(TorchSharp.torch).Assembly, typeof(Microsoft.ML.MLContext).Assembly, typeof(Plotly.NET.GenericChart).Assembly,
                 typeof(Microsoft.FSharp.Core.FSharpOption<>).Assembly, typeof(DynamicObj.DynamicObj).Assembly, typeof(Deedle.Frame).Assembly,
                 typeof(Apache.Arrow.RecordBatch).Assembly, typeof(Hl7.Fhir.Model.Patient).Assembly, typeof(Hl7.Fhir.Model.Resource).Assembly)
             .Import(DefaultImports);
