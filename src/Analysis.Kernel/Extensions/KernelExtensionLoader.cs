@@ -49,7 +49,14 @@ public static class KernelExtensionLoader
                 KernelLog.Warn($"extension assembly {path} could not be loaded: {e.Message}");
                 continue;
             }
-            found.AddRange(FromAssembly(assembly));
+            try
+            {
+                found.AddRange(FromAssembly(assembly).ToArray());
+            }
+            catch (Exception e) when (e is InvalidOperationException or MissingMethodException or TargetInvocationException)
+            {
+                KernelLog.Warn($"extension in {path} skipped: {e.Message}");
+            }
         }
         return found;
     }
