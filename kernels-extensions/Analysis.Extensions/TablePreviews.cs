@@ -15,9 +15,10 @@ public static class TablePreviews
         var keys = frame.ColumnKeys.ToArray();
         var types = frame.ColumnTypes.ToArray();
         long total = frame.RowCount;
-        var rowKeys = frame.RowKeys.Take(PagedHtmlTable.MaxPreviewRows).ToArray();
-        // Sequential reads of the first rows only: positional lookups into a converted column cost far more.
-        var columns = keys.Select(k => frame.GetColumn<object>(k).ObservationsAll.Take(rowKeys.Length).ToArray()).ToArray();
+        // Cut the frame first, so only the previewed rows are converted to objects.
+        var head = FrameModule.Take((int)Math.Min(total, PagedHtmlTable.MaxPreviewRows), frame);
+        var rowKeys = head.RowKeys.ToArray();
+        var columns = keys.Select(k => head.GetColumn<object>(k).ObservationsAll.ToArray()).ToArray();
         var rows = Take(rowKeys.Length, columns.Length + 1, (r, c) => c == 0
             ? Text(rowKeys[r])
             : columns[c - 1][r].Value is { HasValue: true } v ? Text(v.Value) : Missing);
