@@ -47,8 +47,9 @@ public static class KaplanMeierChart
                 ("range", new[] { 0, 1.05 }), ("domain", new[] { table ? PlotBottom : 0, 1 }))),
             ("xaxis2", table ? PlotlyParts.Obj(("matches", "x"), ("anchor", "y2"), ("tickvals", riskTableTimes), ("showgrid", false), ("zeroline", false),
                 ("title", PlotlyParts.Obj(("text", timeTitle)))) : null),
+            // First curve on top, with half a row of room above and below so the counts are not cut.
             ("yaxis2", table ? PlotlyParts.Obj(("domain", new[] { 0, PlotBottom - 0.12 }), ("anchor", "x2"), ("type", "category"),
-                ("autorange", "reversed"), ("showgrid", false), ("zeroline", false), ("automargin", true),
+                ("range", new[] { all.Length - 0.5, -0.5 }), ("showgrid", false), ("zeroline", false), ("automargin", true),
                 ("title", PlotlyParts.Obj(("text", "At risk")))) : null),
             ("legend", PlotlyParts.Obj(("orientation", "h"), ("x", 0), ("y", 1.08))),
             ("hovermode", "x unified"),
