@@ -26,31 +26,33 @@ public static class AnalysisFormatters
     public static FormatterRegistry AddTo(FormatterRegistry registry, PlotlyHtml plotly) => registry
         .Register<GenericChart>(MimeTypes.Html, plotly.Render)
         .RegisterJson<GenericChart>(PlotlyMime, chart => JsonNode.Parse(PlotlyHtml.FigureJson(chart)))
-        .Register(typeof(Frame<,>), MimeTypes.Html, frame => Html(Generic(nameof(TablePreviews.Frame), frame)))
-        .Register(typeof(Series<,>), MimeTypes.Html, series => Html(Generic(nameof(TablePreviews.Series), series)))
+        .Register(typeof(Frame<,>), MimeTypes.Html, frame => Html(Generic<TablePreview>(nameof(TablePreviews.Frame), frame)))
+        .Register(typeof(Series<,>), MimeTypes.Html, series => Html(Generic<TablePreview>(nameof(TablePreviews.Series), series)))
+        // The default text/plain would walk every property (and so every row) of a frame.
+        .Register(typeof(Frame<,>), MimeTypes.PlainText, frame => JsonValue.Create(Generic<string>(nameof(TablePreviews.FrameText), frame)))
+        .Register(typeof(Series<,>), MimeTypes.PlainText, series => JsonValue.Create(Generic<string>(nameof(TablePreviews.SeriesText), series)))
         .Register<RecordBatch>(MimeTypes.Html, b => PagedHtmlTable.Render(TablePreviews.RecordBatch(b)))
         .Register<Apache.Arrow.Table>(MimeTypes.Html, t => PagedHtmlTable.Render(TablePreviews.Table(t)))
         .Register<Resource>(MimeTypes.Html, FhirCard.Render)
         .RegisterJson<Resource>(MimeTypes.Json, r => JsonNode.Parse(FhirCard.Json(r)))
         .Register<FederatedCount>(MimeTypes.Html, c => PagedHtmlTable.Render(FederationTables.Count(c)))
         .Register<FederationStatus>(MimeTypes.Html, s => PagedHtmlTable.Render(FederationTables.Status(s)))
-        .Register(typeof(SiteAnswer<>), MimeTypes.Html, a => Html(Generic(nameof(FederationTables.Answer), a, typeof(FederationTables))))
+        .Register(typeof(SiteAnswer<>), MimeTypes.Html, a => Html(Generic<TablePreview>(nameof(FederationTables.Answer), a, typeof(FederationTables))))
         .Register<FederationSites>(MimeTypes.Html, s => PagedHtmlTable.Render(StatisticsTables.Sites(s)))
         .Register<FederationSites>(MimeTypes.PlainText, s => s.ToString())
         .Register<Analysis.Stats.ITabular>(MimeTypes.Html, StatisticsTables.Result)
         .Register<Analysis.Stats.ITabular>(MimeTypes.PlainText, r => r.ToString())
-        .Register(typeof(Federated<>), MimeTypes.Html, f => JsonValue.Create((string)typeof(StatisticsTables).GetMethod(nameof(StatisticsTables.Federated))!
-            .MakeGenericMethod(GenericArguments(f.GetType())).Invoke(null, [f])!))
+        .Register(typeof(Federated<>), MimeTypes.Html, f => JsonValue.Create(Generic<string>(nameof(StatisticsTables.Federated), f, typeof(StatisticsTables))))
         .Register(typeof(Federated<>), MimeTypes.PlainText, f => JsonValue.Create(f.ToString()));
 
     private static JsonNode Html(TablePreview preview) => JsonValue.Create(PagedHtmlTable.Render(preview));
 
     /// <summary>Calls the generic preview method for the value's closed generic type arguments.</summary>
-    private static TablePreview Generic(string method, object value, Type? owner = null)
+    private static T Generic<T>(string method, object value, Type? owner = null)
     {
         var arguments = GenericArguments(value.GetType());
         var target = (owner ?? typeof(TablePreviews)).GetMethod(method, BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(arguments);
-        return (TablePreview)target.Invoke(null, [value])!;
+        return (T)target.Invoke(null, [value])!;
     }
 
     private static Type[] GenericArguments(Type type)

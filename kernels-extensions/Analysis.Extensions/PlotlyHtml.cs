@@ -40,8 +40,12 @@ public sealed class PlotlyHtml
         lock (_gate) _embedded = false;
     }
 
+    // The HTML and the figure-JSON representations of one display both need the JSON: serialise once.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<GenericChart, string> Figures = new();
+
     /// <summary>The chart's figure JSON (data, layout, config), as <c>application/vnd.plotly.v1+json</c> carries it.</summary>
-    public static string FigureJson(GenericChart chart) => GenericChart.toFigureJson(chart);
+    /// <remarks>Cached per chart object: a chart is not changed after it is built.</remarks>
+    public static string FigureJson(GenericChart chart) => Figures.GetValue(chart, GenericChart.toFigureJson);
 
     /// <summary>The chart as a <c>div</c> and a script that draws it, with plotly.js first if this session has not had it yet.</summary>
     public string Render(GenericChart chart)

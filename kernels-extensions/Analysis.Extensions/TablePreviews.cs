@@ -15,15 +15,23 @@ public static class TablePreviews
         var keys = frame.ColumnKeys.ToArray();
         var types = frame.ColumnTypes.ToArray();
         long total = frame.RowCount;
-        var columns = keys.Select(k => frame.GetColumn<object>(k)).ToArray();
-        var rowKeys = frame.RowKeys.Take(PagedHtmlTable.MaxPreviewRows).ToArray();
+        // Cut the frame first, so only the previewed rows are converted to objects.
+        var head = FrameModule.Take((int)Math.Min(total, PagedHtmlTable.MaxPreviewRows), frame);
+        var rowKeys = head.RowKeys.ToArray();
+        var columns = keys.Select(k => head.GetColumn<object>(k).ObservationsAll.ToArray()).ToArray();
         var rows = Take(rowKeys.Length, columns.Length + 1, (r, c) => c == 0
             ? Text(rowKeys[r])
-            : columns[c - 1].TryGetAt(r) is { HasValue: true } v ? Text(v.Value) : Missing);
+            : columns[c - 1][r].Value is { HasValue: true } v ? Text(v.Value) : Missing);
         return new TablePreview(
             [new TableColumn("", TypeNames.Display(typeof(TRow))), .. keys.Select((k, i) => new TableColumn(Text(k), TypeNames.Display(types[i])))],
             rows, total, $"Frame<{TypeNames.Display(typeof(TRow))}, {TypeNames.Display(typeof(TColumn))}>: {total:N0} rows × {keys.Length} columns");
     }
+
+    /// <summary>Deedle's own text rendering of a frame: the first and last rows.</summary>
+    public static string FrameText<TRow, TColumn>(Frame<TRow, TColumn> frame) where TRow : notnull where TColumn : notnull => frame.Format(10, 5);
+
+    /// <summary>Deedle's own text rendering of a series.</summary>
+    public static string SeriesText<TKey, TValue>(Series<TKey, TValue> series) where TKey : notnull => series.Format(15);
 
     /// <summary>The first entries of a Deedle series as key and value columns.</summary>
     public static TablePreview Series<TKey, TValue>(Series<TKey, TValue> series) where TKey : notnull

@@ -40,14 +40,17 @@ public static class KaplanMeierChart
         double maxTime = all.Max(c => c.Times[^1]);
         return PlotlyParts.Chart(traces,
             ("title", title is null ? null : PlotlyParts.Obj(("text", title))),
-            ("xaxis", PlotlyParts.Obj(("title", PlotlyParts.Obj(("text", timeTitle))), ("range", new[] { 0, maxTime * 1.02 }),
+            // A little room left of 0, so the risk table's first counts are not cut by the axis.
+            ("xaxis", PlotlyParts.Obj(("title", table ? null : PlotlyParts.Obj(("text", timeTitle))), ("range", new[] { -maxTime * 0.03, maxTime * 1.03 }),
                 ("anchor", "y"), ("zeroline", false))),
             ("yaxis", PlotlyParts.Obj(("title", PlotlyParts.Obj(("text", survivalTitle))), ("tickformat", ".0%"),
                 ("range", new[] { 0, 1.05 }), ("domain", new[] { table ? PlotBottom : 0, 1 }))),
-            ("xaxis2", table ? PlotlyParts.Obj(("matches", "x"), ("anchor", "y2"), ("tickvals", riskTableTimes), ("showgrid", false),
+            ("xaxis2", table ? PlotlyParts.Obj(("matches", "x"), ("anchor", "y2"), ("tickvals", riskTableTimes), ("showgrid", false), ("zeroline", false),
                 ("title", PlotlyParts.Obj(("text", timeTitle)))) : null),
+            // First curve on top, with half a row of room above and below so the counts are not cut.
             ("yaxis2", table ? PlotlyParts.Obj(("domain", new[] { 0, PlotBottom - 0.12 }), ("anchor", "x2"), ("type", "category"),
-                ("autorange", "reversed"), ("showgrid", false), ("title", PlotlyParts.Obj(("text", "Number at risk")))) : null),
+                ("range", new[] { all.Length - 0.5, -0.5 }), ("showgrid", false), ("zeroline", false), ("automargin", true),
+                ("title", PlotlyParts.Obj(("text", "At risk")))) : null),
             ("legend", PlotlyParts.Obj(("orientation", "h"), ("x", 0), ("y", 1.08))),
             ("hovermode", "x unified"),
             ("height", table ? 560 : 420));

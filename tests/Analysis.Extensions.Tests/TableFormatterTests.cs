@@ -28,7 +28,12 @@ public class TableFormatterTests
     public void A_100000_row_frame_previews_under_1_MB_with_its_row_count_types_and_a_pager()
     {
         var frame = Frame.FromRecords(Enumerable.Range(0, 100_000).Select(i => new { Id = $"patient-{i:D6}", Age = 30 + i % 60, FollowUpDays = i * 1.5, Stage = "I II III IV".Split(' ')[i % 4] }));
-        var html = Html(frame);
+        var bundle = Registry.Format(frame);
+        var html = bundle.Data[MimeTypes.Html].GetValue<string>();
+        var text = bundle.PlainText!;
+        Assert.Contains("patient-000000", text);
+        Assert.Contains("patient-099999", text); // Deedle's text shows the first and last rows only
+        Assert.True(text.Length < 5_000, $"text/plain of {text.Length:N0} characters");
         Assert.True(Encoding.UTF8.GetByteCount(html) < 1_000_000, $"{Encoding.UTF8.GetByteCount(html):N0} bytes");
         Assert.Contains("100,000 rows", html);
         Assert.Contains("<th>Age<br><small>int</small></th>", html);

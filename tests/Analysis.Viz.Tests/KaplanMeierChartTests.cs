@@ -91,6 +91,7 @@ public class KaplanMeierChartTests
             Assert.Equal(risk[curve.Name].Select(n => n.ToString(CultureInfo.InvariantCulture)), FigureJson.Strings(row["text"]));
         }
         Assert.Equal("x", (string?)figure.Layout["xaxis2"]!["matches"]);
+        Assert.Equal([1.5, -0.5], FigureJson.Numbers(figure.Layout["yaxis2"]!["range"])); // first curve on top, half a row of padding
         Assert.True(FigureJson.Numbers(figure.Layout["yaxis2"]!["domain"])[1] < FigureJson.Numbers(figure.Layout["yaxis"]!["domain"])[0]);
     }
 

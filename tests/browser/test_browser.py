@@ -46,7 +46,7 @@ def notebook_server(kernel_name):
     log = open(work / "notebook.log", "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "notebook", "--no-browser", "--ip=127.0.0.1", f"--port={port}", f"--NotebookApp.token={token}",
-         "--NotebookApp.open_browser=False", f"--notebook-dir={work / 'notebooks'}", "--MappingKernelManager.default_kernel_name=" + kernel_name],
+         "--NotebookApp.open_browser=False", "--allow-root", f"--notebook-dir={work / 'notebooks'}", "--MappingKernelManager.default_kernel_name=" + kernel_name],
         env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -22,6 +22,9 @@ public sealed record LoadedExtension(string Name, string Assembly, IReadOnlyList
 /// <summary>Finds kernel extensions beside the kernel and loads them.</summary>
 public static class KernelExtensionLoader
 {
+    /// <summary>Set this environment variable to 1 to start the kernel without extensions.</summary>
+    public const string DisableVariable = "ANALYSIS_KERNEL_NO_EXTENSIONS";
+
     /// <summary>
     /// The extensions named by <see cref="KernelExtensionAttribute"/> in the assemblies of
     /// <paramref name="directory"/> (default: the kernel's own folder). Assembly metadata is
@@ -29,6 +32,8 @@ public static class KernelExtensionLoader
     /// </summary>
     public static IReadOnlyList<IKernelExtension> Discover(string? directory = null)
     {
+        // For telling whether an extension causes a problem, and for measuring what they cost.
+        if (Environment.GetEnvironmentVariable(DisableVariable) == "1") return [];
         directory ??= AppContext.BaseDirectory;
         var found = new List<IKernelExtension>();
         foreach (var path in Directory.EnumerateFiles(directory, "*.dll").Order(StringComparer.Ordinal))
@@ -44,7 +49,14 @@ public static class KernelExtensionLoader
                 KernelLog.Warn($"extension assembly {path} could not be loaded: {e.Message}");
                 continue;
             }
-            found.AddRange(FromAssembly(assembly));
+            try
+            {
+                found.AddRange(FromAssembly(assembly).ToArray());
+            }
+            catch (Exception e) when (e is InvalidOperationException or MissingMethodException or TargetInvocationException)
+            {
+                KernelLog.Warn($"extension in {path} skipped: {e.Message}");
+            }
         }
         return found;
     }
