@@ -3,8 +3,9 @@ Chromium through playwright-core (npm). Opens a notebook, runs all cells, checks
 Kaplan-Meier chart rendered (a plotly SVG in the DOM) with no request leaving 127.0.0.1, and
 saves a screenshot under TestResults/browser/.
 
-The notebook is tests/browser/chart.ipynb unless ANALYSIS_BROWSER_NOTEBOOK names another
-(a path relative to the repository root, e.g. notebooks/01-quickstart.ipynb).
+The notebook is the quickstart (notebooks/01-quickstart.ipynb, against the lab's default federation,
+started by the local_federation fixture) unless ANALYSIS_BROWSER_NOTEBOOK names another (a path
+relative to the repository root, e.g. tests/browser/chart.ipynb, which needs no sites).
 """
 
 import json
@@ -23,7 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-NOTEBOOK = ROOT / os.environ.get("ANALYSIS_BROWSER_NOTEBOOK", "tests/browser/chart.ipynb")
+NOTEBOOK = ROOT / os.environ.get("ANALYSIS_BROWSER_NOTEBOOK", "notebooks/01-quickstart.ipynb")
 SCREENSHOTS = ROOT / "TestResults" / "browser"
 TIMEOUT = float(os.environ.get("ANALYSIS_BROWSER_TIMEOUT", "180"))
 
@@ -35,7 +36,7 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def notebook_server(kernel_name):
+def notebook_server(kernel_name, local_federation):
     """Jupyter Notebook on 127.0.0.1 serving a scratch copy of the notebook, with private config and runtime folders."""
     work = Path(tempfile.mkdtemp(prefix="analysis-browser-"))
     (work / "notebooks").mkdir()

@@ -64,7 +64,7 @@ def test_quickstart_counts_draws_the_curves_and_fits_the_model(tmp_path, kernel_
     assert progress and any("3/3 sites" in o.data["text/plain"] for o in progress)
 
 
-PARTS = ["01-csharp-for-data-analysis", "02-cohorts-and-federated-counts", "03-survival-analysis"]
+PARTS = ["01-csharp-for-data-analysis", "02-cohorts-and-federated-counts", "03-survival-analysis", "04-machine-learning"]
 
 
 def checks(nb) -> list[str]:
