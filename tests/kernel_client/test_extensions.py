@@ -11,7 +11,7 @@ import json
 from pyhelpers.kernel_fixture import execute_ok
 
 KM_CELL = """
-var curve = new SurvivalCurve("Stage I", [30.0, 60, 90, 120], [0.98, 0.95, 0.91, 0.88],
+var curve = new SurvivalSeries("Stage I", [30.0, 60, 90, 120], [0.98, 0.95, 0.91, 0.88],
     Lower: [0.95, 0.91, 0.86, 0.82], Upper: [1.0, 0.98, 0.95, 0.93], AtRisk: [50, 48, 45, 41], Censored: [0, 1, 0, 2]);
 Charts.KaplanMeier([curve], riskTableTimes: [0.0, 60, 120])
 """

@@ -2,6 +2,7 @@
 no error outputs, and the values each one promises are there."""
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -50,8 +51,14 @@ def test_quickstart_counts_draws_the_curves_and_fits_the_model(tmp_path, kernel_
     km = plotly_figure(nb, "qs-6")
     names = {t.get("name") for t in km["data"]}
     assert {"I", "II", "III", "IV"} <= names
+    # The session's first chart embeds plotly.js (which mentions CDNs in its own strings); our markup around it must
+    # load nothing from anywhere. Booleans, so a failure does not make pytest diff megabytes of script.
     html = result(nb, "qs-6").data["text/html"]
-    assert "cdn" not in html.lower() and "https://" not in html
+    library = re.search(r"<script [^>]*data-kernel-library.*?</script>", html, re.S)
+    assert library is not None, "the first chart does not carry plotly.js"
+    own = html[: library.start()] + html[library.end():]
+    loads_nothing = "cdn" not in own.lower() and "https://" not in own and "src=" not in own
+    assert loads_nothing, own[:2000]
 
     assert "Chisq=" in result(nb, "qs-7").data["text/plain"]
 
