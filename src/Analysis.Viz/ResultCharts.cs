@@ -63,6 +63,34 @@ public static class ResultCharts
         Charts.SiteBars(count.Sites.Where(s => s.Answered).Select(s => new SiteCell(s.Site, "patients", s.Value, s.Suppressed, s.Display)),
             title: title ?? $"Patients per site (total {(count.IsLowerBound ? "≥" : "")}{count.Total})");
 
+    /// <summary>The histogram as bars (one series, named after the variable).</summary>
+    /// <param name="histogram">The histogram.</param>
+    /// <param name="name">The series name.</param>
+    public static GenericChart Plot(this Histogram histogram, string name = "all") =>
+        Charts.SiteHistogram(histogram.Bins.Select(b => new SiteBin(name, b.Lower, b.Upper, b.Count)));
+
+    /// <summary>The summary's histogram (quartiles come from it); a summary without one cannot be drawn.</summary>
+    /// <param name="summary">The numeric summary.</param>
+    /// <exception cref="InvalidOperationException">The summary has no histogram.</exception>
+    public static GenericChart Plot(this NumericSummary summary) =>
+        (summary.Histogram ?? throw new InvalidOperationException($"the summary of {summary.Variable} has no histogram to draw")).Plot(summary.Variable);
+
+    /// <summary>Each site's histogram side by side, bins a site suppressed drawn as "&lt;5", never as 0.</summary>
+    /// <param name="summary">A federated numeric summary.</param>
+    public static GenericChart Plot(this Federated<NumericSummary> summary) =>
+        Charts.SiteHistogram(summary.PerSite.Where(s => s.Value?.Histogram is not null)
+            .SelectMany(s => s.Value!.Histogram!.Bins.Select(b => new SiteBin(s.Site, b.Lower, b.Upper, b.Count))), summary.Result.Variable);
+
+    /// <summary>Grouped bars of a cross-table: one group per row level, one bar per column level.</summary>
+    /// <param name="table">The cross-table.</param>
+    public static GenericChart Plot(this CrossTable table) =>
+        Charts.SiteBars(table.Cells().Select(c => new SiteCell(c.Column, c.Row, c.Count)), "Patients", table.RowVariable,
+            $"{table.RowVariable} by {table.ColumnVariable}");
+
+    /// <summary>The pooled cross-table as grouped bars.</summary>
+    /// <param name="table">A federated cross-table.</param>
+    public static GenericChart Plot(this Federated<CrossTable> table) => table.Result.Plot();
+
     private static SurvivalSeries Series(SurvivalCurve c) => new(c.Stratum, [.. c.Times], [.. c.Survival], [.. c.Lower.Select(Clamp)], [.. c.Upper.Select(Clamp)],
         [.. c.AtRisk.Select(n => (int)n)], [.. c.Censored.Select(n => (int)n)]);
 
