@@ -43,7 +43,7 @@ internal static class FederatedSurvival
         // Sites may use different grids; one that divides the coarsest can be merged onto it, exactly.
         var grid = tables.Max(t => t.Value!.IntervalDays);
         var withheld = new Dictionary<string, List<string>>();
-        var pooled = new SortedDictionary<string, long[][]>(StringComparer.Ordinal);
+        var pooled = new SortedDictionary<string, List<RiskTable>>(StringComparer.Ordinal);
         var perSite = new List<SiteAnswer<KaplanMeierResult>>();
         var contributions = new List<SiteContribution>();
         foreach (var answer in answers)
@@ -71,11 +71,10 @@ internal static class FederatedSurvival
                     (withheld.TryGetValue(stratum, out var sites) ? sites : withheld[stratum] = []).Add(answer.Site);
                     continue;
                 }
-                var counts = Regrid(intervals, grid / table.IntervalDays);
-                patients += counts.Length == 0 ? 0 : counts[0][0];
-                siteStrata[stratum] = ToRiskTable(counts, grid);
-                if (!pooled.TryGetValue(stratum, out var sum)) pooled[stratum] = counts;
-                else pooled[stratum] = Add(sum, counts);
+                var onGrid = Regrid(intervals, grid / table.IntervalDays, grid);
+                patients += onGrid.N;
+                siteStrata[stratum] = Occupied(onGrid);
+                (pooled.TryGetValue(stratum, out var sum) ? sum : pooled[stratum] = []).Add(onGrid);
             }
             contributions.Add(new SiteContribution(answer.Site, true, patients, null));
             perSite.Add(siteStrata.Count == 0
@@ -87,46 +86,22 @@ internal static class FederatedSurvival
         if (tables.Select(t => t.Value!.IntervalDays).Distinct().Count() > 1) caveats.Add($"sites use different survival grids; all were merged onto {grid} days");
         var result = pooled.Count == 0
             ? throw new FederatedQueryException("Kaplan-Meier", contributions.Select(c => c.Included ? c with { Reason = "every stratum withheld" } : c))
-            : Survival.KaplanMeier(pooled.ToDictionary(p => p.Key, p => ToRiskTable(p.Value, grid)), options);
+            : Survival.KaplanMeier(pooled.ToDictionary(p => p.Key, p => Occupied(RiskTable.Sum(p.Value))), options);
         if (!contributions.TrueForAll(c => c.Included)) caveats.Insert(0, "not every site answered: the curves cover the sites that did");
         return new Federated<KaplanMeierResult>(result, contributions, caveats, perSite);
     }
 
-    /// <summary>Interval rows (at risk, events, censored) merged <paramref name="factor"/> at a time onto a coarser grid.</summary>
-    private static long[][] Regrid(IReadOnlyList<(long Start, ReleasedCell AtRisk, ReleasedCell Events, ReleasedCell Censored)> intervals, int factor)
-    {
-        var rows = new long[(intervals.Count + factor - 1) / factor][];
-        for (var k = 0; k < rows.Length; k++)
-        {
-            var first = intervals[k * factor];
-            long events = 0, censored = 0;
-            for (var j = k * factor; j < Math.Min(intervals.Count, (k + 1) * factor); j++)
-            {
-                events += intervals[j].Events.ValueOrZero;
-                censored += intervals[j].Censored.ValueOrZero;
-            }
-            rows[k] = [first.AtRisk.ValueOrZero, events, censored];
-        }
-        return rows;
-    }
-
-    /// <summary>Sums two sites' grid tables; past a site's last interval it has nobody at risk.</summary>
-    private static long[][] Add(long[][] a, long[][] b)
-    {
-        var sum = new long[Math.Max(a.Length, b.Length)][];
-        for (var k = 0; k < sum.Length; k++)
-        {
-            var x = k < a.Length ? a[k] : [0, 0, 0];
-            var y = k < b.Length ? b[k] : [0, 0, 0];
-            sum[k] = [x[0] + y[0], x[1] + y[1], x[2] + y[2]];
-        }
-        return sum;
-    }
+    /// <summary>
+    /// A site's intervals merged <paramref name="factor"/> at a time onto the federation's grid, every interval kept and
+    /// dated at its end (when its deaths are known), so tables of different sites line up row by row for summing.
+    /// </summary>
+    private static RiskTable Regrid(IReadOnlyList<(long Start, ReleasedCell AtRisk, ReleasedCell Events, ReleasedCell Censored)> intervals, int factor, int grid) =>
+        RiskTable.FromIntervals(intervals.Chunk(factor).Select((merged, k) => new RiskRow((k + 1) * (double)grid,
+            merged[0].AtRisk.ValueOrZero, merged.Sum(i => i.Events.ValueOrZero), merged.Sum(i => i.Censored.ValueOrZero))));
 
     /// <summary>
-    /// The grid table as a risk table at each interval's end (the time the deaths in it are known by), keeping only
-    /// intervals where someone died or was censored, as a Kaplan-Meier fit over times rounded up to the grid would.
+    /// The intervals where someone died or was censored: the times a Kaplan-Meier fit over follow-up rounded up to the
+    /// grid has, so the curve equals that fit's.
     /// </summary>
-    private static RiskTable ToRiskTable(long[][] rows, int grid) =>
-        RiskTable.FromIntervals(rows.Select((r, k) => new RiskRow((k + 1) * (double)grid, r[0], r[1], r[2])).Where(r => r.Events + r.Censored > 0));
+    private static RiskTable Occupied(RiskTable table) => RiskTable.FromIntervals(table.Rows.Where(r => r.Events + r.Censored > 0));
 }
