@@ -38,7 +38,8 @@ public static class AnalysisFormatters
         .Register<FederatedCount>(MimeTypes.Html, c => PagedHtmlTable.Render(FederationTables.Count(c)))
         .Register<FederationStatus>(MimeTypes.Html, s => PagedHtmlTable.Render(FederationTables.Status(s)))
         .Register(typeof(SiteAnswer<>), MimeTypes.Html, a => Html(Generic<TablePreview>(nameof(FederationTables.Answer), a, typeof(FederationTables))))
-        .Register<FederationSites>(MimeTypes.Html, s => PagedHtmlTable.Render(StatisticsTables.Sites(s)))
+        // Showing fed.Sites asks every node for its status (each within the site timeout).
+        .Register<FederationSites>(MimeTypes.Html, s => PagedHtmlTable.Render(FederationTables.Status(s.StatusAsync().GetAwaiter().GetResult())))
         .Register<FederationSites>(MimeTypes.PlainText, s => s.ToString())
         .Register<Analysis.Stats.ITabular>(MimeTypes.Html, StatisticsTables.Result)
         .Register<Analysis.Stats.ITabular>(MimeTypes.PlainText, r => r.ToString())

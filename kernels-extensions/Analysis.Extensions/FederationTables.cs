@@ -24,14 +24,19 @@ public static class FederationTables
             $"Federated count over {count.Sites.Count} sites", [["total", total, count.IsLowerBound ? "lower bound" : ""]]);
     }
 
-    /// <summary>Each site's reachability and latency.</summary>
+    /// <summary>Each site's reachability and latency, then what its node says of itself: version, patients, openness, thresholds.</summary>
     public static TablePreview Status(FederationStatus status) =>
-        new([new("site", "string"), new("reachable", "bool"), new("latency", "ms"), new("error", "string?")],
+        new([new("site", "string"), new("reachable", "bool"), new("latency", "ms"), new("error", "string?"), new("node", "string"),
+                new("patients", "string"), new("open", "bool"), new("min cell", "int"), new("min subset", "int"), new("grid days", "int")],
             status.Sites.Select(s => new TableCell[]
             {
                 s.Site, s.Reachable ? "up" : new TableCell("down", "failed"),
                 s.Latency.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture), s.Error ?? "",
+                s.Info?.Version ?? "", s.Info?.Patients ?? "", s.Info is { } i ? (i.Open ? "yes" : "no") : "",
+                Number(s.Info?.Policy.MinCellCount), Number(s.Info?.Policy.MinSubsetSize), Number(s.Info?.Policy.SurvivalGridDays),
             }).ToArray(), status.Sites.Count, $"{status.Sites.Count(s => s.Reachable)} of {status.Sites.Count} sites reachable");
+
+    private static string Number(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>One site's answer: its value, or why it gave none.</summary>
     public static TablePreview Answer<T>(SiteAnswer<T> answer) =>

@@ -37,23 +37,6 @@ public static class StatisticsTables
         return html.ToString();
     }
 
-    /// <summary>The live status of every site (asks each node, within the site timeout).</summary>
-    public static TablePreview Sites(FederationSites sites)
-    {
-        var status = sites.StatusAsync().GetAwaiter().GetResult();
-        return new([new("site", "string"), new("status", "string"), new("latency", "ms"), new("node", "string"), new("patients", "string"),
-                new("open", "bool"), new("min cell", "int"), new("min subset", "int"), new("grid days", "int"), new("error", "string?")],
-            status.Sites.Select(s => new TableCell[]
-            {
-                s.Site, s.Reachable ? (s.Error is null ? "up" : new TableCell("up", "failed")) : new TableCell("down", "failed"),
-                s.Latency.TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture),
-                s.Info?.Version ?? "", s.Info?.Patients ?? "", s.Info is { } i ? (i.Open ? "yes" : "no") : "",
-                s.Info?.Policy.MinCellCount.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
-                s.Info?.Policy.MinSubsetSize.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
-                s.Info?.Policy.SurvivalGridDays.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", s.Error ?? "",
-            }).ToArray(), status.Sites.Count, $"{status.Sites.Count(s => s.Reachable && s.Error is null)} of {status.Sites.Count} sites up");
-    }
-
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
     // The lines after a result's table that carry tests and fit statistics (R-style footers).
