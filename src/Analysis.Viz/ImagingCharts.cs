@@ -19,7 +19,7 @@ public static class ImagingCharts
     public static GenericChart Plot(this PixelArray pixels, int frame = 0, double? center = null, double? width = null)
     {
         var slice = Frame(pixels, frame);
-        var (c, w) = Window(slice, center, width);
+        var (c, w) = Window(slice.Cast<double>(), center, width);
         return Charts.ImageSlice(slice, c, w, $"frame {frame + 1} of {pixels.Frames} ({pixels.PhotometricInterpretation})");
     }
 
@@ -34,7 +34,7 @@ public static class ImagingCharts
             for (var r = 0; r < volume.Rows; r++)
                 for (var c = 0; c < volume.Columns; c++)
                     cube[s, r, c] = volume[s, r, c];
-        var (wc, ww) = Window(volume.Data, center, width);
+        var (wc, ww) = Window(volume.Data.Select(v => (double)v), center, width);
         return Charts.VolumeSlices(cube, wc, ww, volume.Slices / 2, $"{volume.Slices} slices, {volume.Rows}×{volume.Columns}");
     }
 
@@ -46,7 +46,7 @@ public static class ImagingCharts
     public static PngImage ToPng(this PixelArray pixels, int frame = 0, double? center = null, double? width = null)
     {
         var slice = Frame(pixels, frame);
-        var (c, w) = Window(slice, center, width);
+        var (c, w) = Window(slice.Cast<double>(), center, width);
         return PngImage.FromGray(slice, c, w);
     }
 
@@ -61,12 +61,6 @@ public static class ImagingCharts
                 slice[r, c] = pixels.Data[offset + ((long)r * pixels.Columns + c) * pixels.Samples];
         return slice;
     }
-
-    private static (double Center, double Width) Window(double[,] values, double? center, double? width) =>
-        Window(values.Cast<double>(), center, width);
-
-    private static (double Center, double Width) Window(IEnumerable<float> values, double? center, double? width) =>
-        Window(values.Select(v => (double)v), center, width);
 
     private static (double Center, double Width) Window(IEnumerable<double> values, double? center, double? width)
     {
