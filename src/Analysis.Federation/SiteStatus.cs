@@ -28,7 +28,7 @@ public sealed record SiteInfo(string Name, string Version, bool Open, string Pat
             UnexpectedAnswerException.Member(body, "name").GetString() ?? "",
             UnexpectedAnswerException.Member(body, "version").GetString() ?? "",
             UnexpectedAnswerException.Member(body, "open").GetBoolean(),
-            patients.TryGetProperty("value", out var n) ? n.GetInt64().ToString(CultureInfo.InvariantCulture) : patients.GetProperty("display").GetString() ?? "suppressed",
+            ReleasedCell.Read(patients).Display,
             new SitePolicy(
                 UnexpectedAnswerException.Member(policy, "minCellCount").GetInt32(),
                 UnexpectedAnswerException.Member(policy, "minSubsetSize").GetInt32(),

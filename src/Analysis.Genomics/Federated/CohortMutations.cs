@@ -70,21 +70,13 @@ public static class CohortMutations
 
     private static SiteMutationFrequencies Read(JsonElement body)
     {
-        var patients = Count(UnexpectedAnswerException.Member(body, "patients"))
+        var patients = ReleasedCell.Read(UnexpectedAnswerException.Member(body, "patients")).Value
             ?? throw new UnexpectedAnswerException("the cohort size is suppressed");
         var genes = UnexpectedAnswerException.Member(body, "genes").EnumerateArray().Select(g =>
         {
-            var cell = UnexpectedAnswerException.Member(g, "carriers");
-            var carriers = Count(cell);
-            var display = carriers?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? cell.GetProperty("display").GetString() ?? "suppressed";
-            return new SiteGeneCount(UnexpectedAnswerException.Member(g, "gene").GetString()!, carriers, display, patients);
+            var carriers = ReleasedCell.Read(UnexpectedAnswerException.Member(g, "carriers"));
+            return new SiteGeneCount(UnexpectedAnswerException.Member(g, "gene").GetString()!, carriers.Value, carriers.Display, patients);
         }).ToList();
         return new SiteMutationFrequencies("", patients, genes, null);
     }
-
-    /// <summary>A released cell's value, or null when it is suppressed.</summary>
-    private static long? Count(JsonElement cell) =>
-        cell.TryGetProperty("value", out var value) ? value.GetInt64()
-        : cell.TryGetProperty("suppressed", out var s) && s.ValueKind == JsonValueKind.True ? null
-        : throw new UnexpectedAnswerException($"'{cell}' is not a count");
 }
