@@ -1,0 +1,70 @@
+namespace Analysis.Contracts;
+
+/// <summary>The network a federated-averaging round trains.</summary>
+public sealed record FedAvgModel
+{
+    /// <summary>Hidden layer widths of the multilayer perceptron (empty: logistic regression).</summary>
+    public IReadOnlyList<int>? Hidden { get; init; }
+}
+
+/// <summary>The mean and standard deviation a numeric covariate is standardised with, as the client pooled them.</summary>
+public sealed record Standardization
+{
+    /// <summary>Subtracted from the value.</summary>
+    public double Mean { get; init; }
+
+    /// <summary>Divides the centred value; must be positive.</summary>
+    public double Sd { get; init; } = 1;
+}
+
+/// <summary>Body of <c>POST /api/v1/ml/fedavg</c>: train the global weights on this site's cohort for some local epochs.</summary>
+public sealed record FedAvgRequest
+{
+    /// <summary>The cohort; everyone when omitted.</summary>
+    public CohortFilter? Filter { get; init; }
+
+    /// <summary>A categorical variable whose <see cref="Positive"/> level is the outcome 1, e.g. <c>event</c>.</summary>
+    public string? Outcome { get; init; }
+
+    /// <summary>The level counted as 1; may be omitted for a two-level variable (the later level is then 1).</summary>
+    public string? Positive { get; init; }
+
+    /// <summary>Variable names; categorical ones become dummy columns against their first level, numeric ones are standardised.</summary>
+    public IReadOnlyList<string>? Covariates { get; init; }
+
+    /// <summary>Per numeric covariate, the pooled mean and SD to standardise with; a numeric covariate without one enters raw.</summary>
+    public IReadOnlyDictionary<string, Standardization>? Standardize { get; init; }
+
+    /// <summary>The network's shape.</summary>
+    public FedAvgModel? Model { get; init; }
+
+    /// <summary>The global weights as base64 little-endian float32, in TorchSharp/PyTorch <c>parameters()</c> order. When
+    /// omitted the node trains nothing and answers with the design columns, n and the parameter count, so a client can build the model.</summary>
+    public string? Weights { get; init; }
+
+    /// <summary>Local epochs (1..100).</summary>
+    public int Epochs { get; init; } = 1;
+
+    /// <summary>SGD step size (positive, at most 10).</summary>
+    public double LearningRate { get; init; } = 0.1;
+
+    /// <summary>Rows per step; 0 for full batch; otherwise at least the node's minimum subset size.</summary>
+    public int BatchSize { get; init; }
+
+    /// <summary>Seeds the local batch shuffling.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Optional L2 bound on the update (new minus received weights).</summary>
+    public double? ClipNorm { get; init; }
+
+    /// <summary>Optional Gaussian noise multiplier (needs <see cref="ClipNorm"/>): noise SD is <c>noiseMultiplier × clipNorm</c>.</summary>
+    public double? NoiseMultiplier { get; init; }
+}
+
+/// <summary>Answer of <c>ml/fedavg</c>.</summary>
+/// <param name="Columns">The design columns the network reads, in input order.</param>
+/// <param name="N">Patients trained on (the cohort's complete cases).</param>
+/// <param name="Parameters">The network's parameter count.</param>
+/// <param name="Weights">The locally trained weights (base64 float32); null when none were sent.</param>
+/// <param name="Loss">Mean binary cross-entropy of the received weights on the site's rows; null when none were sent.</param>
+public sealed record FedAvgResult(IReadOnlyList<string> Columns, long N, long Parameters, string? Weights, double? Loss);
