@@ -18,6 +18,7 @@ import zmq
 from jupyter_client.session import Session
 
 from pyhelpers.kernel_fixture import (
+    REPLY_TIMEOUT,
     control_reply,
     execute,
     execute_ok,
@@ -37,6 +38,21 @@ INTERRUPT_DEADLINE = 5.0
 # ---- (a) interrupts ----
 
 
+def wait_for_output(kc, msg_id: str, text: str, timeout: float = REPLY_TIMEOUT) -> None:
+    """Reads IOPub until the cell msg_id has printed text on stdout (its other messages are dropped)."""
+    deadline = time.monotonic() + timeout
+    seen = ""
+    while text not in seen:
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, f"the cell never printed {text!r}"
+        try:
+            msg = kc.get_iopub_msg(timeout=remaining)
+        except queue.Empty:
+            continue
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+            seen += msg["content"]["text"]
+
+
 @pytest.mark.parametrize(
     "code",
     [
@@ -52,18 +68,17 @@ def test_interrupt_stops_a_running_cell_and_keeps_state(kernel, code):
     flush(kc)
     execute_ok(kc, "var kept = 41;")
 
-    msg_id = kc.execute(code)
-    time.sleep(1.0)  # let the cell get going
+    # The cell says when it has started, so the interrupt provably reaches running code, not a cell still compiling.
+    msg_id = kc.execute('Console.WriteLine("started");\n' + code)
+    wait_for_output(kc, msg_id, "started")
     with pytest.raises(queue.Empty):
         kc.get_shell_msg(timeout=0.01)  # still running: no reply yet
-    interrupted_at = time.monotonic()
     km.interrupt_kernel()
+    # The cells run forever (or a minute) unless interrupted, so a reply within the deadline is the interrupt's doing.
     run = wait_execution(kc, msg_id, timeout=INTERRUPT_DEADLINE)
-    elapsed = time.monotonic() - interrupted_at
 
     assert run.status == "error"
     assert run.reply["content"]["ename"] == "KernelInterrupted"
-    assert elapsed < INTERRUPT_DEADLINE
     assert run.error is not None and run.error["ename"] == "KernelInterrupted"
 
     after = execute_ok(kc, "kept + 1")
@@ -493,11 +508,14 @@ def test_kernel_info_on_control(kc):
 
 
 def test_kernel_info_on_control_while_a_cell_runs(kc):
-    msg_id = kc.execute("Thread.Sleep(1500);")
-    started = time.monotonic()
-    reply = request(kc, "kernel_info_request", channel="control", timeout=5)
+    # The cell waits for input, so it is provably still running when the control reply comes: nothing about timing.
+    msg_id = kc.execute("var answer = Console.ReadLine();", allow_stdin=True)
+    assert kc.get_stdin_msg(timeout=REPLY_TIMEOUT)["msg_type"] == "input_request"
+    reply = request(kc, "kernel_info_request", channel="control")
     assert reply["content"]["status"] == "ok"
-    assert time.monotonic() - started < 1.0  # not queued behind the sleeping cell
+    with pytest.raises(queue.Empty):
+        kc.get_shell_msg(timeout=0.01)  # the cell has not finished: control was not queued behind it
+    kc.input("done")
     assert wait_execution(kc, msg_id).status == "ok"
 
 

@@ -81,13 +81,13 @@ public class ScriptSessionTests
     [Fact]
     public async Task An_infinite_loop_stops_on_interrupt_and_earlier_variables_stay_usable()
     {
-        var (session, _) = RecordingFrontEnd.NewSession();
+        var (session, frontEnd) = RecordingFrontEnd.NewSession();
         await Run(session, "var before = 10;");
         using var cts = new CancellationTokenSource();
         // Cells run synchronously until they await, as on the kernel's own thread; give the loop a thread.
-        var running = Task.Run(() => Run(session, "long spins = 0; while (true) { spins++; }", 2, cts.Token));
-        await Task.Delay(300);
-        Assert.False(running.IsCompleted);
+        var running = Task.Run(() => Run(session, "long spins = 0; display(\"looping\"); while (true) { spins++; }", 2, cts.Token));
+        // Interrupt only once the loop is reached, so the test cannot pass by cancelling a cell that never ran.
+        await Started(frontEnd, running);
         cts.Cancel();
         var outcome = await running.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(outcome.Interrupted);
@@ -97,12 +97,25 @@ public class ScriptSessionTests
     [Fact]
     public async Task Interrupt_reaches_loops_inside_methods_and_lambdas()
     {
-        var (session, _) = RecordingFrontEnd.NewSession();
+        var (session, frontEnd) = RecordingFrontEnd.NewSession();
         using var cts = new CancellationTokenSource();
-        var running = Task.Run(() => Run(session, "void Spin() { for (;;) ; }\nAction a = () => Spin();\na();", 1, cts.Token));
-        await Task.Delay(200);
+        var running = Task.Run(() => Run(session, "void Spin() { display(\"spinning\"); for (;;) ; }\nAction a = () => Spin();\na();", 1, cts.Token));
+        await Started(frontEnd, running);
         cts.Cancel();
-        Assert.True((await running.WaitAsync(TimeSpan.FromSeconds(10))).Interrupted);
+        var outcome = await running.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(outcome.Interrupted);
+        Assert.Equal("spinning", Assert.Single(frontEnd.Displays).Bundle.PlainText?.Trim('"'));
+    }
+
+    /// <summary>Waits until the cell has displayed something (it does so just before its loop), or fails if it ended first.</summary>
+    private static async Task Started(RecordingFrontEnd frontEnd, Task<CellOutcome> running)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (frontEnd.Displays.Count == 0)
+        {
+            Assert.False(running.IsCompleted, "the cell ended before reaching its loop");
+            await Task.Delay(10, patience.Token);
+        }
     }
 
     [Fact]
