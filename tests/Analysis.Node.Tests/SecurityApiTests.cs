@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Analysis.Node.Http;
+using Analysis.Node.Pipeline;
 
 namespace Analysis.Node.Tests;
 

@@ -1,4 +1,7 @@
+using Analysis.Contracts;
+using Analysis.Contracts.Beacon;
 using Analysis.Node.Disclosure;
+using Analysis.Node.Pipeline;
 
 namespace Analysis.Node.Query;
 
@@ -7,7 +10,7 @@ namespace Analysis.Node.Query;
 /// Category levels and histogram ranges come from the whole site, not the filtered cohort, so which levels or bins
 /// appear says nothing about the cohort; the cohort only changes the (suppressible) counts.
 /// </remarks>
-public sealed class Aggregates
+internal sealed class Aggregates
 {
     private readonly QueryExecutor _executor;
     private readonly DisclosurePolicy _policy;
@@ -32,7 +35,7 @@ public sealed class Aggregates
     /// </summary>
     /// <param name="query">The variant query.</param>
     /// <returns>The carrier count, or suppressed.</returns>
-    public Cell VariantCarriers(VariantQuery query)
+    public ReleasedCell VariantCarriers(VariantQuery query)
     {
         var condition = query.ToCondition();
         return _policy.Count(_executor.Scalar($"SELECT count(DISTINCT patient_id) FROM mutations WHERE {condition}", condition.Parameters));
@@ -90,7 +93,7 @@ public sealed class Aggregates
         var filter = Filter(request.Filter);
         var bin = $"CAST(floor({column} / {width}) AS BIGINT)";
         var range = _executor.Rows($"SELECT min({bin}), max({bin}) FROM patients", [])[0];
-        var bins = new List<HistogramBin>();
+        var bins = new List<ReleasedBin>();
         if (range[0] is not null)
         {
             long first = Convert.ToInt64(range[0]), last = Convert.ToInt64(range[1]);
@@ -98,7 +101,7 @@ public sealed class Aggregates
             RequireSubset(filter, $"{column} IS NOT NULL");
             var counts = _executor.Rows($"SELECT {bin}, count(*) FROM patients WHERE {filter} AND {column} IS NOT NULL GROUP BY ALL", filter.Parameters)
                 .ToDictionary(r => Convert.ToInt64(r[0]), r => Convert.ToInt64(r[1]));
-            for (var b = first; b <= last; b++) bins.Add(new HistogramBin(b * width, (b + 1) * width, _policy.Count(counts.GetValueOrDefault(b))));
+            for (var b = first; b <= last; b++) bins.Add(new ReleasedBin(b * width, (b + 1) * width, _policy.Count(counts.GetValueOrDefault(b))));
         }
         return new HistogramResult(request.Variable!, width, bins);
     }
@@ -126,9 +129,9 @@ public sealed class Aggregates
         {
             var atRisk = tallies.Where(t => t.Key.Item1 == level).Sum(t => t.Value.Leaving);
             // A stratum too small for a multi-cell answer is withheld whole, so its intervals cannot be told apart.
-            Func<long, Cell> release = atRisk < _policy.MinSubsetSize
-                ? _ => Cell.Suppressed(_policy.MinSubsetSize)
-                : _policy.SuppressRiskTableCells ? _policy.Count : Cell.Shown;
+            Func<long, ReleasedCell> release = atRisk < _policy.MinSubsetSize
+                ? _ => ReleasedCell.Suppressed(_policy.MinSubsetSize)
+                : _policy.SuppressRiskTableCells ? _policy.Count : ReleasedCell.Shown;
             var intervals = new List<RiskInterval>();
             for (long k = 0; k <= maxInterval; k++)
             {

@@ -1,44 +1,16 @@
 using System.Text.RegularExpressions;
-using Analysis.Node.Configuration;
+using Analysis.Contracts;
 using Analysis.Node.Disclosure;
-using Analysis.Node.Http;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
+using Analysis.Node.Pipeline;
 
 namespace Analysis.Node.Query;
-
-/// <summary>Body of <c>POST /api/v1/mutations/frequency</c>: name <see cref="Genes"/>, or ask for the <see cref="Top"/> genes.</summary>
-public sealed record MutationFrequencyRequest
-{
-    /// <summary>The cohort; everyone when omitted.</summary>
-    public CohortFilter? Filter { get; init; }
-
-    /// <summary>Genes to report, each with its (possibly suppressed) carrier count; not with <see cref="Top"/>.</summary>
-    public IReadOnlyList<string>? Genes { get; init; }
-
-    /// <summary>How many of the most often mutated genes to report (1 to <see cref="MutationFrequencies.MaxTop"/>); 20 when neither this nor <see cref="Genes"/> is given.</summary>
-    public int? Top { get; init; }
-
-    /// <summary>Only variants of these <c>Variant_Classification</c>s count (e.g. the non-synonymous ones); every variant when omitted.</summary>
-    public IReadOnlyList<string>? Classifications { get; init; }
-}
-
-/// <summary>One gene's carriers in the cohort.</summary>
-/// <param name="Gene">The HUGO symbol as the site's MAF writes it.</param>
-/// <param name="Carriers">Patients with at least one counted variant in the gene, under the cell rule.</param>
-public sealed record GeneCarriers(string Gene, Cell Carriers);
-
-/// <summary>Answer of <c>mutations/frequency</c>.</summary>
-/// <param name="Patients">The cohort size (the denominator of every frequency).</param>
-/// <param name="Genes">The genes: those asked for, in request order, or the top genes, most carriers first.</param>
-public sealed record MutationFrequencyResult(Cell Patients, IReadOnlyList<GeneCarriers> Genes);
 
 /// <summary>
 /// Per-gene carrier counts over a cohort, the federated basis of mutation frequencies. Carriers are patients, not
 /// variant rows. A named gene is always answered (suppressed under the cell rule, zero included); the top-N list only
 /// holds genes whose count is shown, so which rare genes a site has is never revealed by their being listed.
 /// </summary>
-public sealed partial class MutationFrequencies
+internal sealed partial class MutationFrequencies
 {
     /// <summary>The most genes one request may ask for.</summary>
     public const int MaxTop = 500;
@@ -56,13 +28,6 @@ public sealed partial class MutationFrequencies
     {
         _executor = executor;
         _policy = policy;
-    }
-
-    /// <summary>Registers <c>POST /api/v1/mutations/frequency</c> (scope <c>aggregate</c>).</summary>
-    internal static void Map(WebApplication app, NodeApi api, QueryExecutor executor, DisclosurePolicy policy)
-    {
-        var service = new MutationFrequencies(executor, policy);
-        app.MapPost("/api/v1/mutations/frequency", (HttpContext c) => api.Post<MutationFrequencyRequest, MutationFrequencyResult>(c, Scopes.Aggregate, service.Answer));
     }
 
     /// <summary>Answers a request.</summary>

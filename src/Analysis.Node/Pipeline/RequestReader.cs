@@ -1,33 +1,24 @@
+using Analysis.Contracts;
 using Microsoft.AspNetCore.Http;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
-using Analysis.Node.Query;
 
-namespace Analysis.Node.Http;
+namespace Analysis.Node.Pipeline;
 
 /// <summary>Reads a JSON request body strictly: bounded size, no unknown members, no type coercion.</summary>
-public static partial class RequestReader
+/// <remarks>Requests are read and answers written with the contract's source-generated options
+/// (<see cref="ContractJson.Strict"/>, <see cref="ContractJson.Lenient"/>), the very ones the client uses.</remarks>
+internal static partial class RequestReader
 {
     /// <summary>The largest body accepted.</summary>
     public const int MaxBodyBytes = 1 << 20;
 
-    /// <summary>The JSON options for requests and answers.</summary>
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        // Readable lines and "<5" rather than "\u003C5"; the output is JSON, never embedded in HTML.
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        // The web defaults would read "40" as 40; a wrong type must be an error, not a guess.
-        NumberHandling = JsonNumberHandling.Strict,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        // Explicit so the OpenAPI document can export schemas from these same options.
-        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
-    };
+    /// <summary>The JSON options for requests and answers: camelCase, strict numbers, unknown members refused, nulls left out, "&lt;5" unescaped.</summary>
+    public static JsonSerializerOptions Options => ContractJson.Strict;
 
     /// <summary>Like <see cref="Options"/> but ignoring unknown members, for protocols (Beacon) whose clients send many optional ones.</summary>
-    public static readonly JsonSerializerOptions LenientOptions = new(Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
+    public static JsonSerializerOptions LenientOptions => ContractJson.Lenient;
 
     [GeneratedRegex("property '([^']+)' could not be mapped")]
     private static partial Regex UnmappedProperty();
