@@ -2,6 +2,7 @@ using Analysis.Contracts;
 using Microsoft.AspNetCore.Http;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 
 namespace Analysis.Node.Pipeline;
@@ -56,9 +57,52 @@ internal static partial class RequestReader
         catch (JsonException e)
         {
             var field = FieldOf(e);
-            throw RequestException.Invalid(field, e.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                ? $"unknown field '{field}'"
-                : $"malformed JSON or wrong type at '{field}': {e.Message}");
+            if (e.Message.Contains("could not be mapped", StringComparison.Ordinal)) throw RequestException.Invalid(field, $"unknown field '{field}'");
+            if (e.Message.Contains("could not be converted", StringComparison.Ordinal) && Expected(typeof(T), field, options ?? Options) is { } expected)
+                throw RequestException.Invalid(field, $"wrong type at '{field}': expected {expected} (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1})");
+            throw RequestException.Invalid(field, $"malformed JSON or wrong type at '{field}': {e.Message}");
+        }
+    }
+
+    /// <summary>What the member at <paramref name="field"/> of <paramref name="root"/> holds, in words; null when the path does not lead to one.</summary>
+    /// <remarks>Read from the contract's metadata because the serializer's message names the type it was building, which for
+    /// an init-only member is the containing record rather than the member.</remarks>
+    private static string? Expected(Type root, string field, JsonSerializerOptions options)
+    {
+        try
+        {
+            var type = root;
+            foreach (var segment in field.Split('.'))
+            {
+                var (name, indexes) = (segment.Split('[')[0], segment.Count(c => c == '['));
+                var info = options.GetTypeInfo(type);
+                type = info.Kind switch
+                {
+                    JsonTypeInfoKind.Dictionary => info.ElementType!,
+                    JsonTypeInfoKind.Object => info.Properties.FirstOrDefault(p => p.Name == name)?.PropertyType,
+                    _ => null,
+                } ?? throw new KeyNotFoundException(name);
+                for (var i = 0; i < indexes; i++)
+                    type = options.GetTypeInfo(type) is { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } element } ? element : throw new KeyNotFoundException(segment);
+            }
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            return Type.GetTypeCode(type) switch
+            {
+                TypeCode.Byte or TypeCode.SByte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32 or TypeCode.Int64 or TypeCode.UInt64 => "a whole number",
+                TypeCode.Single or TypeCode.Double or TypeCode.Decimal => "a number",
+                TypeCode.String => "a string",
+                TypeCode.Boolean => "true or false",
+                _ => options.GetTypeInfo(type).Kind switch
+                {
+                    JsonTypeInfoKind.Enumerable => "an array",
+                    JsonTypeInfoKind.Dictionary or JsonTypeInfoKind.Object => "an object",
+                    _ => null,
+                },
+            };
+        }
+        catch (Exception e) when (e is KeyNotFoundException or NotSupportedException or ArgumentException)
+        {
+            return null;
         }
     }
 
