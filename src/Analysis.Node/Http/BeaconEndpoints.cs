@@ -1,3 +1,4 @@
+using Analysis.Contracts;
 using Analysis.Contracts.Beacon;
 using Analysis.Node.Beacon;
 using Analysis.Node.Configuration;
@@ -17,8 +18,8 @@ internal static class BeaconEndpoints
         app.MapGet("/api/info", (HttpContext c) => api.Get(c, Scopes.Beacon, beacon.Info));
         app.MapGet("/api/individuals", (HttpContext c) => api.Get(c, Scopes.Beacon, () =>
             beacon.Individuals(BeaconService.FromQueryString(c.Request.Query["filters"], c.Request.Query["requestedGranularity"]))));
-        app.MapPost("/api/individuals", (HttpContext c) => api.Post<BeaconRequest, BeaconResponse>(c, Scopes.Beacon, beacon.Individuals, RequestReader.LenientOptions));
+        app.MapPost("/api/individuals", (HttpContext c) => api.Post<BeaconRequest, BeaconResponse>(c, Scopes.Beacon, beacon.Individuals, ContractJson.Lenient));
         app.MapGet("/api/g_variants", (HttpContext c) => api.Get(c, Scopes.Beacon, () => beacon.GenomicVariants(BeaconService.VariantsFromQueryString(c.Request.Query))));
-        app.MapPost("/api/g_variants", (HttpContext c) => api.Post<BeaconVariantRequest, BeaconResponse>(c, Scopes.Beacon, beacon.GenomicVariants, RequestReader.LenientOptions));
+        app.MapPost("/api/g_variants", (HttpContext c) => api.Post<BeaconVariantRequest, BeaconResponse>(c, Scopes.Beacon, beacon.GenomicVariants, ContractJson.Lenient));
     }
 }

@@ -1,3 +1,4 @@
+using Analysis.Contracts;
 using Microsoft.AspNetCore.Http;
 using System.Text.Json;
 
@@ -36,7 +37,7 @@ internal sealed class RequestPipeline(Authenticator authenticator)
             context.Items[AuditQuery] = body.Length <= MaxAuditedQueryChars ? body : body[..MaxAuditedQueryChars] + $"...[{body.Length} chars]";
             if (denied is not null) throw denied;
             var request = RequestReader.Parse<TRequest>(body, options);
-            return Results.Json(answer(request), RequestReader.Options);
+            return Results.Json(answer(request), ContractJson.Strict);
         }
         catch (RequestException e)
         {
@@ -52,7 +53,7 @@ internal sealed class RequestPipeline(Authenticator authenticator)
         {
             context.Items[AuditQuery] = context.Request.QueryString.Value;
             Authorize(context, scope);
-            result = Results.Json(answer(), RequestReader.Options);
+            result = Results.Json(answer(), ContractJson.Strict);
         }
         catch (RequestException e)
         {

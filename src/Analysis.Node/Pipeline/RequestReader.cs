@@ -15,12 +15,6 @@ internal static partial class RequestReader
     /// <summary>The largest body accepted.</summary>
     public const int MaxBodyBytes = 1 << 20;
 
-    /// <summary>The JSON options for requests and answers: camelCase, strict numbers, unknown members refused, nulls left out, "&lt;5" unescaped.</summary>
-    public static JsonSerializerOptions Options => ContractJson.Strict;
-
-    /// <summary>Like <see cref="Options"/> but ignoring unknown members, for protocols (Beacon) whose clients send many optional ones.</summary>
-    public static JsonSerializerOptions LenientOptions => ContractJson.Lenient;
-
     [GeneratedRegex("property '([^']+)' could not be mapped")]
     private static partial Regex UnmappedProperty();
 
@@ -45,20 +39,20 @@ internal static partial class RequestReader
     /// <summary>Deserialises a body.</summary>
     /// <typeparam name="T">The request type.</typeparam>
     /// <param name="body">The body text.</param>
-    /// <param name="options">The serializer options; <see cref="Options"/> when omitted.</param>
+    /// <param name="options">The serializer options; <see cref="ContractJson.Strict"/> when omitted.</param>
     /// <returns>The request.</returns>
     /// <exception cref="RequestException">The JSON is malformed or does not fit <typeparamref name="T"/>; names the field.</exception>
     public static T Parse<T>(string body, JsonSerializerOptions? options = null)
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(body, options ?? Options) ?? throw RequestException.Invalid("$", "the body must be a JSON object");
+            return JsonSerializer.Deserialize<T>(body, options ?? ContractJson.Strict) ?? throw RequestException.Invalid("$", "the body must be a JSON object");
         }
         catch (JsonException e)
         {
             var field = FieldOf(e);
             if (e.Message.Contains("could not be mapped", StringComparison.Ordinal)) throw RequestException.Invalid(field, $"unknown field '{field}'");
-            if (e.Message.Contains("could not be converted", StringComparison.Ordinal) && Expected(typeof(T), field, options ?? Options) is { } expected)
+            if (e.Message.Contains("could not be converted", StringComparison.Ordinal) && Expected(typeof(T), field, options ?? ContractJson.Strict) is { } expected)
                 throw RequestException.Invalid(field, $"wrong type at '{field}': expected {expected} (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1})");
             throw RequestException.Invalid(field, $"malformed JSON or wrong type at '{field}': {e.Message}");
         }
