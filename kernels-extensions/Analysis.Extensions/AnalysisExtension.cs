@@ -36,7 +36,7 @@ public sealed class AnalysisExtension : IKernelExtension
         context.Reference(
                 typeof(Viz.Charts).Assembly, typeof(Federation.Federation).Assembly, typeof(Stats.Survival).Assembly,
                 typeof(Fhir.FhirSource).Assembly, typeof(Genomics.Maf.MafReader).Assembly, typeof(Imaging.Dicom.DicomFile).Assembly,
-                typeof(ML.Datasets).Assembly, typeof(TorchSharp.torch).Assembly, typeof(Microsoft.ML.MLContext).Assembly, typeof(Plotly.NET.GenericChart).Assembly,
+                typeof(ML.Datasets).Assembly, typeof(ML.Torch.TabularMlp).Assembly, typeof(TorchSharp.torch).Assembly, typeof(Microsoft.ML.MLContext).Assembly, typeof(Plotly.NET.GenericChart).Assembly,
                 typeof(Microsoft.FSharp.Core.FSharpOption<>).Assembly, typeof(DynamicObj.DynamicObj).Assembly, typeof(Deedle.Frame).Assembly,
                 typeof(Apache.Arrow.RecordBatch).Assembly, typeof(Hl7.Fhir.Model.Patient).Assembly, typeof(Hl7.Fhir.Model.Resource).Assembly)
             .Import(DefaultImports);

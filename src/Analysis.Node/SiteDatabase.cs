@@ -3,7 +3,7 @@ using DuckDB.NET.Data;
 namespace Analysis.Node;
 
 /// <summary>The site's DuckDB file in its data folder.</summary>
-public sealed class SiteDatabase
+internal sealed class SiteDatabase
 {
     /// <summary>The database file name inside the data folder.</summary>
     public const string FileName = "site.duckdb";

@@ -41,6 +41,22 @@ public class KernelSessionTests
     }
 
     [Fact]
+    public async Task Cells_compile_against_the_networks_and_their_training_extensions_without_r()
+    {
+        // TabularMlp lives in Analysis.ML.Torch, Fit and ToFrame are Analysis.ML's extensions; nothing here loads libtorch.
+        var (session, _, _, _, _) = Session();
+        var outcome = await session.RunAsync("""
+            using Analysis.ML.Torch;
+            Func<TabularMlp, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, TrainingResult> fit = (mlp, x, y) => mlp.Fit(x, y, new TrainingOptions { Epochs = 2 });
+            Func<TrainingResult, Deedle.Frame<int, string>> history = result => result.ToFrame();
+            typeof(TabularMlp).Assembly.GetName().Name
+            """, 1, CancellationToken.None);
+        Assert.Empty(outcome.CompileErrors);
+        Assert.Null(outcome.Exception);
+        Assert.Equal("Analysis.ML.Torch", outcome.Value);
+    }
+
+    [Fact]
     public async Task Extensions_magic_lists_formatters_per_type_and_mime_type_and_magics()
     {
         var (session, _, _, magics, _) = Session();

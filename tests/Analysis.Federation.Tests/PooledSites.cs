@@ -1,4 +1,4 @@
-using Analysis.Node.Disclosure;
+using Analysis.Contracts;
 using Analysis.Node.Tests;
 using Analysis.Stats;
 

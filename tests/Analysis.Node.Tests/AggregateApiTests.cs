@@ -187,7 +187,7 @@ public sealed class AggregateApiTests(NodeWithRandomSite site) : IClassFixture<N
     [Fact]
     public async Task Summary_releases_min_and_max_only_where_the_node_allows_it()
     {
-        var config = RunningNode.DefaultConfig() with { Policy = new Analysis.Node.Disclosure.DisclosurePolicy { ReleaseMinMax = true } };
+        var config = RunningNode.DefaultConfig() with { Policy = new Analysis.Contracts.DisclosurePolicy { ReleaseMinMax = true } };
         await using var node = await RunningNode.StartAsync(Patients, config);
         var (response, json) = await node.PostAsync("api/v1/summary", new { filter = new { sex = "female" }, variable = "age_at_diagnosis" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

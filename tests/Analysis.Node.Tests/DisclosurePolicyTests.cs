@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Analysis.Contracts;
 using Analysis.Node.Disclosure;
 
 namespace Analysis.Node.Tests;

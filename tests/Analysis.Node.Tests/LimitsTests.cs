@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using Analysis.Node.Disclosure;
+using Analysis.Contracts;
+using Analysis.Node.Pipeline;
 using Analysis.Node.Query;
 
 namespace Analysis.Node.Tests;

@@ -1,14 +1,15 @@
+using Analysis.Stats;
+
 namespace Analysis.Node.Tests;
 
 /// <summary>
-/// The pooled reference: design rows built straight from the fixture patients and the textbook likelihoods written as
-/// plain loops (the Cox risk set is recomputed for every death), deliberately unlike the node's implementation.
+/// The pooled reference: design rows built straight from the fixture patients (not by the node's SQL), with their
+/// likelihoods and fits computed by Analysis.Stats on the pooled rows. Stats is the one implementation of the models,
+/// checked against R in its own tests; here it checks that the node loads, codes and sums the right rows.
 /// </summary>
 public static class ModelReference
 {
     public const int Grid = 30;
-
-    public sealed record Stats(double[] Score, double[,] Information, double LogLikelihood);
 
     public static string Category(FixturePatient p, string variable) => variable switch
     {
@@ -37,109 +38,26 @@ public static class ModelReference
     /// <summary>Follow-up rounded up to the node's survival grid.</summary>
     public static long GridTime(FixturePatient p) => (long)Math.Ceiling(p.FollowupDays / (double)Grid) * Grid;
 
-    public static Stats Logistic(IReadOnlyList<FixturePatient> patients, IReadOnlyList<string> columns, Func<FixturePatient, bool> outcome, double[] beta)
-    {
-        var p = columns.Count;
-        var score = new double[p];
-        var info = new double[p, p];
-        var ll = 0.0;
-        foreach (var patient in patients)
-        {
-            var x = Row(patient, columns);
-            var eta = 0.0;
-            for (var j = 0; j < p; j++) eta += x[j] * beta[j];
-            var mu = 1 / (1 + Math.Exp(-eta));
-            var y = outcome(patient) ? 1.0 : 0.0;
-            ll += y * Math.Log(mu) + (1 - y) * Math.Log(1 - mu);
-            for (var a = 0; a < p; a++)
-            {
-                score[a] += (y - mu) * x[a];
-                for (var b = 0; b < p; b++) info[a, b] += mu * (1 - mu) * x[a] * x[b];
-            }
-        }
-        return new Stats(score, info, ll);
-    }
+    /// <summary>The logistic score, information and log-likelihood of the pooled rows at <paramref name="beta"/>.</summary>
+    public static ScoreStep Logistic(IReadOnlyList<FixturePatient> patients, IReadOnlyList<string> columns, Func<FixturePatient, bool> outcome, double[] beta) =>
+        new LogisticScore(columns, patients.Select(outcome).ToArray(), patients.Select(p => Row(p, columns)).ToArray()).Evaluate(beta);
 
     /// <summary>Breslow partial likelihood with one stratum per site: a death's risk set is its own site's patients still followed.</summary>
-    public static Stats Cox(IReadOnlyList<IReadOnlyList<FixturePatient>> sites, IReadOnlyList<string> columns, double[] beta)
+    public static ScoreStep Cox(IReadOnlyList<IReadOnlyList<FixturePatient>> sites, IReadOnlyList<string> columns, double[] beta)
     {
-        var p = columns.Count;
-        var score = new double[p];
-        var info = new double[p, p];
-        var ll = 0.0;
-        foreach (var site in sites)
-        {
-            var x = site.Select(q => Row(q, columns)).ToArray();
-            var eta = x.Select(r => r.Select((v, j) => v * beta[j]).Sum()).ToArray();
-            for (var i = 0; i < site.Count; i++)
-            {
-                if (!site[i].Deceased) continue;
-                double s0 = 0;
-                var s1 = new double[p];
-                var s2 = new double[p, p];
-                for (var j = 0; j < site.Count; j++)
-                {
-                    if (GridTime(site[j]) < GridTime(site[i])) continue;
-                    var w = Math.Exp(eta[j]);
-                    s0 += w;
-                    for (var a = 0; a < p; a++)
-                    {
-                        s1[a] += w * x[j][a];
-                        for (var b = 0; b < p; b++) s2[a, b] += w * x[j][a] * x[j][b];
-                    }
-                }
-                ll += eta[i] - Math.Log(s0);
-                for (var a = 0; a < p; a++)
-                {
-                    score[a] += x[i][a] - s1[a] / s0;
-                    for (var b = 0; b < p; b++) info[a, b] += s2[a, b] / s0 - s1[a] / s0 * (s1[b] / s0);
-                }
-            }
-        }
-        return new Stats(score, info, ll);
+        var rows = sites.SelectMany((site, s) => site.Select(p => (Patient: p, Site: s.ToString(System.Globalization.CultureInfo.InvariantCulture)))).ToList();
+        return new CoxScore(columns, rows.Select(r => (double)GridTime(r.Patient)).ToArray(), rows.Select(r => r.Patient.Deceased).ToArray(),
+            rows.Select(r => Row(r.Patient, columns)).ToArray(), rows.Select(r => r.Site).ToArray()).Evaluate(beta);
     }
 
-    /// <summary>Newton-Raphson from zeros until the largest step is under 1e-10.</summary>
-    public static async Task<double[]> NewtonRaphson(int p, Func<double[], Task<Stats>> evaluate)
+    /// <summary>Newton-Raphson (Analysis.Stats) from zeros over <paramref name="evaluate"/>'s steps, which must converge.</summary>
+    /// <param name="columns">The coefficients.</param>
+    /// <param name="events">The outcome or event count of the rows (a logistic node does not send it).</param>
+    /// <param name="evaluate">The step at a coefficient vector.</param>
+    public static async Task<double[]> NewtonRaphson(IReadOnlyList<string> columns, long events, Func<double[], Task<ScoreStep>> evaluate)
     {
-        var beta = new double[p];
-        for (var iteration = 0; iteration < 50; iteration++)
-        {
-            var stats = await evaluate(beta);
-            var step = Solve(stats.Information, stats.Score);
-            for (var j = 0; j < p; j++) beta[j] += step[j];
-            if (step.Max(Math.Abs) < 1e-10) return beta;
-        }
-        throw new InvalidOperationException("Newton-Raphson did not converge in 50 iterations");
-    }
-
-    /// <summary>Solves A x = b by Gaussian elimination with partial pivoting.</summary>
-    public static double[] Solve(double[,] a, double[] b)
-    {
-        var n = b.Length;
-        var m = new double[n, n + 1];
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = 0; j < n; j++) m[i, j] = a[i, j];
-            m[i, n] = b[i];
-        }
-        for (var col = 0; col < n; col++)
-        {
-            var pivot = Enumerable.Range(col, n - col).MaxBy(r => Math.Abs(m[r, col]));
-            for (var j = 0; j <= n; j++) (m[col, j], m[pivot, j]) = (m[pivot, j], m[col, j]);
-            for (var r = col + 1; r < n; r++)
-            {
-                var f = m[r, col] / m[col, col];
-                for (var j = col; j <= n; j++) m[r, j] -= f * m[col, j];
-            }
-        }
-        var x = new double[n];
-        for (var i = n - 1; i >= 0; i--)
-        {
-            var sum = m[i, n];
-            for (var j = i + 1; j < n; j++) sum -= m[i, j] * x[j];
-            x[i] = sum / m[i, i];
-        }
-        return x;
+        var fit = await Stats.NewtonRaphson.FitAsync(columns, async (beta, _) => (await evaluate(beta)) with { Events = events });
+        Assert.True(fit.Converged, fit.Warning);
+        return fit.Beta;
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Analysis.Node.Http;
+using Analysis.Node.Pipeline;
 
 namespace Analysis.Node.Tests;
 
@@ -101,6 +102,28 @@ public sealed class SecurityApiTests(NodeWithRandomSite site) : IClassFixture<No
         Assert.True(json.GetProperty("errors").TryGetProperty(field, out _));
         Assert.False(string.IsNullOrEmpty(json.GetProperty("type").GetString()));
         Assert.False(string.IsNullOrEmpty(json.GetProperty("title").GetString()));
+    }
+
+    public static TheoryData<string, string, string, string> WrongTypes => new()
+    {
+        { "api/v1/count", """{"filter": {"ageMin": "40"}}""", "filter.ageMin", "a whole number" },
+        { "api/v1/count", """{"filter": {"sex": 1}}""", "filter.sex", "a string" },
+        { "api/v1/count", """{"filter": {"stage": "I"}}""", "filter.stage", "an array" },
+        { "api/v1/count", """{"filter": {"biomarkers": {"ER": true}}}""", "filter.biomarkers.ER", "a string" },
+        { "api/v1/glm/logistic", """{"outcome": "event", "covariates": ["sex"], "beta": [0, "1"]}""", "beta[1]", "a number" },
+        { "api/v1/ml/fedavg", """{"outcome": "event", "covariates": ["age_at_diagnosis"], "standardize": {"age_at_diagnosis": {"sd": "2"}}}""", "standardize.age_at_diagnosis.sd", "a number" },
+        { "api/v1/ml/fedavg", """{"outcome": "event", "covariates": ["sex"], "epochs": 1.5}""", "epochs", "a whole number" },
+    };
+
+    [Theory]
+    [MemberData(nameof(WrongTypes))]
+    public async Task A_value_of_the_wrong_type_is_named_with_the_type_expected(string path, string body, string field, string expected)
+    {
+        var response = await Node.Client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+        await AssertProblem(response, HttpStatusCode.BadRequest);
+        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(field, json.GetProperty("field").GetString());
+        Assert.StartsWith($"wrong type at '{field}': expected {expected} (line 1, byte ", json.GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public sealed class RiskTableDisclosureTests
     [Fact]
     public async Task A_site_may_apply_the_cell_rule_to_every_risk_table_cell()
     {
-        var config = RunningNode.DefaultConfig() with { Policy = new Analysis.Node.Disclosure.DisclosurePolicy { SuppressRiskTableCells = true } };
+        var config = RunningNode.DefaultConfig() with { Policy = new Analysis.Contracts.DisclosurePolicy { SuppressRiskTableCells = true } };
         await using var node = await RunningNode.StartAsync(SiteFixture.Random(60, 3), config);
         var all = Assert.Single(await Strata(node, null));
         foreach (var interval in all.GetProperty("intervals").EnumerateArray())

@@ -10,16 +10,22 @@ public sealed record FedAvgModel
 /// <summary>The mean and standard deviation a numeric covariate is standardised with, as the client pooled them.</summary>
 public sealed record Standardization
 {
+    // Settable rather than init-only: the source-generated reader sets every init-only member, present or not, so a
+    // member missing from the JSON would get 0 instead of its default (dotnet/runtime#84484).
+
     /// <summary>Subtracted from the value.</summary>
     public double Mean { get; init; }
 
     /// <summary>Divides the centred value; must be positive.</summary>
-    public double Sd { get; init; } = 1;
+    public double Sd { get; set; } = 1;
 }
 
 /// <summary>Body of <c>POST /api/v1/ml/fedavg</c>: train the global weights on this site's cohort for some local epochs.</summary>
 public sealed record FedAvgRequest
 {
+    // Settable rather than init-only: the source-generated reader sets every init-only member, present or not, so a
+    // member missing from the JSON would get 0 instead of its default (dotnet/runtime#84484).
+
     /// <summary>The cohort; everyone when omitted.</summary>
     public CohortFilter? Filter { get; init; }
 
@@ -43,16 +49,16 @@ public sealed record FedAvgRequest
     public string? Weights { get; init; }
 
     /// <summary>Local epochs (1..100).</summary>
-    public int Epochs { get; init; } = 1;
+    public int Epochs { get; set; } = 1;
 
     /// <summary>SGD step size (positive, at most 10).</summary>
-    public double LearningRate { get; init; } = 0.1;
+    public double LearningRate { get; set; } = 0.1;
 
     /// <summary>Rows per step; 0 for full batch; otherwise at least the node's minimum subset size.</summary>
     public int BatchSize { get; init; }
 
     /// <summary>Seeds the local batch shuffling.</summary>
-    public int Seed { get; init; } = 1;
+    public int Seed { get; set; } = 1;
 
     /// <summary>Optional L2 bound on the update (new minus received weights).</summary>
     public double? ClipNorm { get; init; }

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using System.Text.Json;
-using Analysis.Node.Disclosure;
+using System.Text.Json.Nodes;
+using Analysis.Contracts;
+using Analysis.Contracts.Beacon;
+using Analysis.Node.Pipeline;
 using Analysis.Node.Query;
 
 namespace Analysis.Node.Beacon;
@@ -11,7 +14,7 @@ namespace Analysis.Node.Beacon;
 /// yes never singles out a rare patient; a count under the threshold is reported as 0 with <c>countPrecision</c>
 /// <c>imprecise</c> and <c>countAdjustedTo</c> <c>["&lt;5"]</c> rather than as its value.
 /// </remarks>
-public sealed class BeaconService
+internal sealed class BeaconService
 {
     /// <summary>The Beacon API version implemented.</summary>
     public const string ApiVersion = "v2.0.0";
@@ -53,7 +56,12 @@ public sealed class BeaconService
         var granularity = Granularity(request.Query?.RequestedGranularity);
         var filter = ToCohort(request.Query?.Filters ?? []);
         var cell = _aggregates.Count(new CountRequest { Filter = filter }).Count;
-        return new BeaconResponse(Meta(granularity, new { requestedGranularity = granularity, filters = request.Query?.Filters ?? [] }), Summary(granularity, cell));
+        var summary = new JsonObject
+        {
+            ["requestedGranularity"] = granularity,
+            ["filters"] = JsonSerializer.SerializeToNode(request.Query?.Filters ?? [], ContractJson.Default.IReadOnlyListBeaconFilter),
+        };
+        return new BeaconResponse(Meta(granularity, summary), Summary(granularity, cell));
     }
 
     private static string Granularity(string? requested)
@@ -63,7 +71,7 @@ public sealed class BeaconService
             : throw RequestException.Invalid("query.requestedGranularity", $"requestedGranularity must be 'boolean' or 'count', not '{granularity}'");
     }
 
-    private static BeaconSummary Summary(string granularity, Cell cell) => (granularity, cell.Value) switch
+    private static BeaconSummary Summary(string granularity, ReleasedCell cell) => (granularity, cell.Value) switch
     {
         ("boolean", var v) => new BeaconSummary(v is not null, null, null, null),
         (_, { } v) => new BeaconSummary(true, v, "exact", null),
@@ -81,7 +89,7 @@ public sealed class BeaconService
     {
         var granularity = Granularity(request.Query?.RequestedGranularity);
         var parameters = request.Query?.RequestParameters ?? new VariantQuery();
-        Cell cell;
+        ReleasedCell cell;
         try
         {
             cell = _aggregates.VariantCarriers(parameters);
@@ -90,9 +98,13 @@ public sealed class BeaconService
         {
             throw RequestException.Invalid("query.requestParameters." + f, e.Message);
         }
+        var summary = new JsonObject
+        {
+            ["requestedGranularity"] = granularity,
+            ["requestParameters"] = JsonSerializer.SerializeToNode(parameters, ContractJson.Default.VariantQuery),
+        };
         return new BeaconResponse(
-            new BeaconMeta(_beaconId, ApiVersion, granularity, new { requestedGranularity = granularity, requestParameters = parameters },
-                [new { entityType = "genomicVariant", schema = "beacon-g_variant-v2.0.0" }]),
+            new BeaconMeta(_beaconId, ApiVersion, granularity, summary, [new BeaconSchema("genomicVariant", "beacon-g_variant-v2.0.0")]),
             Summary(granularity, cell));
     }
 
@@ -127,7 +139,7 @@ public sealed class BeaconService
     /// <returns>The request.</returns>
     public static BeaconRequest FromQueryString(string? filters, string? granularity) => new()
     {
-        Query = new BeaconQuery
+        Query = new BeaconRequestQuery
         {
             RequestedGranularity = granularity,
             Filters = (filters ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -135,8 +147,8 @@ public sealed class BeaconService
         },
     };
 
-    private BeaconMeta Meta(string granularity, object? summary) =>
-        new(_beaconId, ApiVersion, granularity, summary, [new { entityType = "individual", schema = "beacon-individual-v2.0.0" }]);
+    private BeaconMeta Meta(string granularity, JsonNode? summary) =>
+        new(_beaconId, ApiVersion, granularity, summary, [new BeaconSchema("individual", "beacon-individual-v2.0.0")]);
 
     private static CohortFilter ToCohort(IReadOnlyList<BeaconFilter> filters)
     {
@@ -167,7 +179,7 @@ public sealed class BeaconService
                 case "stage_group" when f.Operator == "=":
                     cohort = cohort with { Stage = [value] };
                     break;
-                case var marker when f.Operator == "=" && (Vocabulary.Receptors.ContainsKey(marker) || Vocabulary.Genes.ContainsKey(marker)):
+                case var marker when f.Operator == "=" && (BiomarkerColumns.Receptor(marker) ?? BiomarkerColumns.Gene(marker)) is not null:
                     biomarkers[marker] = value;
                     break;
                 default:
@@ -187,24 +199,18 @@ public sealed class BeaconService
         var (prefix, code) = colon > 0 ? (id[..colon].ToUpperInvariant(), id[(colon + 1)..]) : ("", id);
         switch (prefix)
         {
-            case "SNOMED" or "SNOMEDCT" or "ICD10" or "ICD10CM" when Vocabulary.Cancer(code) is not null:
-                if (cohort.Diagnosis is not null && Vocabulary.Cancer(cohort.Diagnosis) != Vocabulary.Cancer(code))
+            case "SNOMED" or "SNOMEDCT" or "ICD10" or "ICD10CM" when CancerTypes.FromCode(code) is not null:
+                if (cohort.Diagnosis is not null && CancerTypes.FromCode(cohort.Diagnosis) != CancerTypes.FromCode(code))
                     throw RequestException.Invalid(field, "only one primary-cancer filter can hold at a time");
                 return cohort with { Diagnosis = code };
             case "NCIT" when id is FemaleNcit or MaleNcit:
                 return cohort with { Sex = id == FemaleNcit ? "female" : "male" };
             case "HGNC":
-                mutations.Add(GeneSymbol(code) ?? throw RequestException.Invalid(field, $"unknown gene '{id}'"));
+                mutations.Add(MarkerGenes.Find(code)?.Symbol() ?? throw RequestException.Invalid(field, $"unknown gene '{id}'"));
                 return cohort;
             default:
                 throw RequestException.Invalid(field, $"unknown filter term '{id}'");
         }
-    }
-
-    private static string? GeneSymbol(string code)
-    {
-        if (Vocabulary.Genes.ContainsKey(code)) return code.ToUpperInvariant();
-        return Vocabulary.GeneIds.FirstOrDefault(g => g.Value == "HGNC:" + code).Key;
     }
 
     private static CohortFilter Age(CohortFilter cohort, string op, string text, string field)

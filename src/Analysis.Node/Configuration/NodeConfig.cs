@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Analysis.Node.Disclosure;
+using Analysis.Contracts;
 
 namespace Analysis.Node.Configuration;
 
@@ -61,30 +61,4 @@ public sealed record NodeConfig
                 if (!Scopes.All.Contains(s)) throw new ArgumentException($"unknown scope '{s}' for user '{t.User}'");
         }
     }
-}
-
-/// <summary>One accepted bearer token.</summary>
-/// <param name="Token">The secret.</param>
-/// <param name="User">Who it belongs to (written to the audit log).</param>
-/// <param name="Scopes">What it may do; <c>aggregate</c> when omitted.</param>
-public sealed record TokenGrant(string Token, string User, IReadOnlyList<string> Scopes)
-{
-    /// <summary>The scopes, defaulting to aggregate-only.</summary>
-    public IReadOnlyList<string> Scopes { get; init; } = Scopes ?? [Configuration.Scopes.Aggregate];
-}
-
-/// <summary>The scopes a token may hold.</summary>
-public static class Scopes
-{
-    /// <summary>Disclosure-controlled aggregates.</summary>
-    public const string Aggregate = "aggregate";
-
-    /// <summary>Patient rows, and only when the dataset is open.</summary>
-    public const string Records = "records";
-
-    /// <summary>GA4GH Beacon queries.</summary>
-    public const string Beacon = "beacon";
-
-    /// <summary>Every scope.</summary>
-    public static readonly IReadOnlySet<string> All = new HashSet<string> { Aggregate, Records, Beacon };
 }

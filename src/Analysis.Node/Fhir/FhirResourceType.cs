@@ -1,3 +1,4 @@
+using Analysis.Contracts;
 using Analysis.Node.Ingest;
 
 namespace Analysis.Node.Fhir;
@@ -8,19 +9,16 @@ namespace Analysis.Node.Fhir;
 /// <param name="Codes">Code columns with the system each holds; the ingestor keeps only the contract's codes, so only these are searchable.</param>
 internal sealed record FhirResourceType(string Name, TableSpec Table, IReadOnlyList<(string System, string Column)> Codes)
 {
-    public const string LoincSystem = "http://loinc.org";
-    public const string RxNormSystem = "http://www.nlm.nih.gov/research/umls/rxnorm";
-
     /// <summary>Every type but Patient points at its patient through <c>subject</c>.</summary>
     public bool HasSubject => Codes.Count > 0;
 
     public static readonly IReadOnlyList<FhirResourceType> All =
     [
         new("Patient", SiteTables.Patient, []),
-        new("Condition", SiteTables.Condition, [(Vocabulary.SnomedSystem, "snomed"), (Vocabulary.Icd10System, "icd10")]),
-        new("Observation", SiteTables.Observation, [(LoincSystem, "loinc")]),
-        new("Procedure", SiteTables.Procedure, [(Vocabulary.SnomedSystem, "snomed")]),
-        new("MedicationRequest", SiteTables.MedicationRequest, [(RxNormSystem, "rxnorm")]),
+        new("Condition", SiteTables.Condition, [(CodeSystems.Snomed, "snomed"), (CodeSystems.Icd10, "icd10")]),
+        new("Observation", SiteTables.Observation, [(CodeSystems.Loinc, "loinc")]),
+        new("Procedure", SiteTables.Procedure, [(CodeSystems.Snomed, "snomed")]),
+        new("MedicationRequest", SiteTables.MedicationRequest, [(CodeSystems.RxNorm, "rxnorm")]),
     ];
 
     /// <summary>Finds a served type by its exact (case-sensitive, as in FHIR) name.</summary>

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Analysis.Node.Query;
+using Analysis.Node.Pipeline;
 using Microsoft.AspNetCore.Http;
 
 namespace Analysis.Node.Fhir;

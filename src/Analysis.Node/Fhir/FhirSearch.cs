@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Analysis.Node.Query;
+using Analysis.Node.Pipeline;
 using DuckDB.NET.Data;
 using Microsoft.AspNetCore.Http;
 

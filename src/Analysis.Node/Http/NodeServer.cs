@@ -1,7 +1,6 @@
 using System.Net;
-using Analysis.Node.Beacon;
 using Analysis.Node.Configuration;
-using Analysis.Node.Fhir;
+using Analysis.Node.Pipeline;
 using Analysis.Node.Query;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -58,29 +57,16 @@ public sealed class NodeServer : IAsyncDisposable
         }
         var audit = new AuditLog(dataDirectory);
         var aggregates = new Aggregates(executor, policy);
-        var api = new NodeApi(new Authenticator(config.Tokens));
+        var api = new RequestPipeline(new Authenticator(config.Tokens));
 
-        app.Use(next => NodeApi.Audit(audit, next));
-        MapAggregates(app, api, aggregates);
-        app.MapGet("/api/v1/info", (HttpContext c) => api.Get(c, Scopes.Aggregate, () => NodeInfo.Of(config.Name, config.Open, policy, aggregates)));
-        Models.ModelEndpoints.Map(app, api, executor, policy);
-        MutationFrequencies.Map(app, api, executor, policy);
-        app.MapPost("/api/v1/records", (HttpContext c) => api.Post<RecordsRequest, RecordsResult>(c, Scopes.Records, r =>
-            config.Open ? aggregates.Records(r) : throw new RequestException(403, "forbidden", "Forbidden", "this dataset is not open; only aggregates are served")));
-
+        app.Use(next => AuditMiddleware.Create(audit, next));
+        ApiEndpoints.Map(app, api, executor, aggregates, config);
+        ModelEndpoints.Map(app, api, executor, policy);
         FhirEndpoints.Map(app, api, executor, dataDirectory, config.Open);
-
+        BeaconEndpoints.Map(app, api, aggregates, config);
         // The description holds no data, so it is served without a token (still audited).
         var openApi = OpenApiDocument.Build().ToJsonString();
         app.MapGet("/openapi.json", () => Results.Text(openApi, "application/json"));
-
-        var beacon = new BeaconService(aggregates, policy, config.BeaconId, config.Name);
-        app.MapGet("/api/info", (HttpContext c) => api.Get(c, Scopes.Beacon, beacon.Info));
-        app.MapGet("/api/individuals", (HttpContext c) => api.Get(c, Scopes.Beacon, () =>
-            beacon.Individuals(BeaconService.FromQueryString(c.Request.Query["filters"], c.Request.Query["requestedGranularity"]))));
-        app.MapPost("/api/individuals", (HttpContext c) => api.Post<BeaconRequest, BeaconResponse>(c, Scopes.Beacon, beacon.Individuals, RequestReader.LenientOptions));
-        app.MapGet("/api/g_variants", (HttpContext c) => api.Get(c, Scopes.Beacon, () => beacon.GenomicVariants(BeaconService.VariantsFromQueryString(c.Request.Query))));
-        app.MapPost("/api/g_variants", (HttpContext c) => api.Post<BeaconVariantRequest, BeaconResponse>(c, Scopes.Beacon, beacon.GenomicVariants, RequestReader.LenientOptions));
 
         try
         {
@@ -96,15 +82,6 @@ public sealed class NodeServer : IAsyncDisposable
         }
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new NodeServer(app, audit, executor, new Uri(bound.EndsWith('/') ? bound : bound + "/"));
-    }
-
-    private static void MapAggregates(WebApplication app, NodeApi api, Aggregates aggregates)
-    {
-        app.MapPost("/api/v1/count", (HttpContext c) => api.Post<CountRequest, CountResult>(c, Scopes.Aggregate, aggregates.Count));
-        app.MapPost("/api/v1/crosstab", (HttpContext c) => api.Post<CrosstabRequest, CrosstabResult>(c, Scopes.Aggregate, aggregates.Crosstab));
-        app.MapPost("/api/v1/summary", (HttpContext c) => api.Post<SummaryRequest, SummaryResult>(c, Scopes.Aggregate, aggregates.Summary));
-        app.MapPost("/api/v1/histogram", (HttpContext c) => api.Post<HistogramRequest, HistogramResult>(c, Scopes.Aggregate, aggregates.Histogram));
-        app.MapPost("/api/v1/survival/risktable", (HttpContext c) => api.Post<RiskTableRequest, RiskTableResult>(c, Scopes.Aggregate, aggregates.RiskTable));
     }
 
     /// <summary>Completes when the server stops.</summary>

@@ -1,15 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
-using Analysis.Node.Beacon;
-using Analysis.Node.Query;
+using Analysis.Contracts;
+using Analysis.Contracts.Beacon;
 
 namespace Analysis.Node.Http;
 
 /// <summary>The node's OpenAPI 3.1 document, served at <c>/openapi.json</c>.</summary>
-/// <remarks>Schemas are exported from the very request and answer types the endpoints bind, so the document cannot
-/// drift from the code; only <see cref="Disclosure.Cell"/>, which has a custom converter, is described by hand.</remarks>
-public static class OpenApiDocument
+/// <remarks>Schemas are exported from the very contract types the endpoints bind, with the contract's own JSON options
+/// (<see cref="ContractJson.Strict"/>), so the document cannot drift from the code; only <see cref="ReleasedCell"/>, which
+/// has a custom converter, is described by hand.</remarks>
+internal static class OpenApiDocument
 {
     private static readonly (string Path, string Method, string Scope, Type? Request, Type Response, string Summary)[] Operations =
     [
@@ -19,10 +20,10 @@ public static class OpenApiDocument
         ("/api/v1/summary", "post", "aggregate", typeof(SummaryRequest), typeof(SummaryResult), "n, sum and sum of squares of a numeric variable."),
         ("/api/v1/histogram", "post", "aggregate", typeof(HistogramRequest), typeof(HistogramResult), "Histogram of a numeric variable."),
         ("/api/v1/survival/risktable", "post", "aggregate", typeof(RiskTableRequest), typeof(RiskTableResult), "Numbers at risk, events and censored per grid interval."),
-        ("/api/v1/glm/logistic", "post", "aggregate", typeof(Models.LogisticRequest), typeof(Models.LogisticResult), "Logistic regression score, information and log-likelihood at beta (one federated Newton-Raphson step)."),
-        ("/api/v1/cox/score", "post", "aggregate", typeof(Models.CoxScoreRequest), typeof(Models.CoxScoreResult), "Cox (Breslow) score, information and log partial likelihood at beta, follow-up on the survival grid."),
+        ("/api/v1/glm/logistic", "post", "aggregate", typeof(LogisticScoreRequest), typeof(LogisticScoreResult), "Logistic regression score, information and log-likelihood at beta (one federated Newton-Raphson step)."),
+        ("/api/v1/cox/score", "post", "aggregate", typeof(CoxScoreRequest), typeof(CoxScoreResult), "Cox (Breslow) score, information and log partial likelihood at beta, follow-up on the survival grid."),
         ("/api/v1/mutations/frequency", "post", "aggregate", typeof(MutationFrequencyRequest), typeof(MutationFrequencyResult), "Patients carrying a variant per gene (named genes, or the top genes) and the cohort size."),
-        ("/api/v1/ml/fedavg", "post", "aggregate", typeof(Learning.FedAvgRequest), typeof(Learning.FedAvgResult), "One federated-averaging round: SGD of the sent MLP weights on the cohort for some local epochs; returns the new weights, n and the loss."),
+        ("/api/v1/ml/fedavg", "post", "aggregate", typeof(FedAvgRequest), typeof(FedAvgResult), "One federated-averaging round: SGD of the sent MLP weights on the cohort for some local epochs; returns the new weights, n and the loss."),
         ("/api/v1/records", "post", "records", typeof(RecordsRequest), typeof(RecordsResult), "Patient rows (open datasets only)."),
         ("/api/info", "get", "beacon", null, typeof(BeaconInfoResponse), "Beacon v2 information."),
         ("/api/individuals", "post", "beacon", typeof(BeaconRequest), typeof(BeaconResponse), "Beacon v2 individuals query (boolean or count)."),
@@ -90,10 +91,10 @@ public static class OpenApiDocument
     private static JsonObject Json(string mediaType, JsonNode schema) => new() { [mediaType] = new JsonObject { ["schema"] = schema } };
 
     private static JsonNode Schema(Type type) =>
-        RequestReader.Options.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions
+        ContractJson.Strict.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions
         {
             TransformSchemaNode = (context, node) =>
-                context.TypeInfo.Type == typeof(Disclosure.Cell)
+                context.TypeInfo.Type == typeof(ReleasedCell)
                     ? JsonNode.Parse("""
                         {"oneOf":[{"type":"object","properties":{"value":{"type":"integer"}},"required":["value"]},
                                   {"type":"object","properties":{"suppressed":{"const":true},"display":{"type":"string"}},"required":["suppressed","display"]}]}

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Analysis.Contracts;
 
 namespace Analysis.Node.Ingest;
 
@@ -48,8 +49,8 @@ public static class FhirRowParser
     private static (TableSpec, object?[]) Condition(JsonElement r)
     {
         var codings = Codings(r, "code", true);
-        var snomed = codings.FirstOrDefault(c => c.System == Vocabulary.SnomedSystem).Code;
-        var icd10 = codings.FirstOrDefault(c => c.System == Vocabulary.Icd10System).Code;
+        var snomed = codings.FirstOrDefault(c => c.System == CodeSystems.Snomed).Code;
+        var icd10 = codings.FirstOrDefault(c => c.System == CodeSystems.Icd10).Code;
         if (snomed is null && icd10 is null) throw new FormatException("code.coding has neither a SNOMED CT nor an ICD-10 code");
         return (SiteTables.Condition, [Str(r, "id", true), Subject(r), snomed, icd10, Date(r, "onsetDateTime", true)]);
     }

@@ -1,3 +1,5 @@
+using Analysis.Contracts;
+
 namespace Analysis.Node.Ingest;
 
 /// <summary>Builds the derived one-row-per-patient <c>patients</c> table from the raw tables.</summary>
@@ -26,7 +28,7 @@ internal static class PatientsView
                    max(value_code) FILTER (WHERE kind = '21906-3') AS n,
                    max(value_code) FILTER (WHERE kind = '21907-1') AS m,
                    {Receptor("85337-4", "er")}, {Receptor("85339-0", "pr")}, {Receptor("85319-2", "her2")},
-                   {string.Join(", ", Vocabulary.Genes.Select(g => Gene(g.Key, g.Value)))},
+                   {string.Join(", ", MarkerGenes.All.Select(g => Gene(g.Symbol(), g.VariableName())))},
                    max(effective_date) FILTER (WHERE kind = '75186-7') AS last_contact,
                    max(CASE value_code WHEN 'LA18977-1' THEN 1 WHEN 'LA18976-3' THEN 0 END) FILTER (WHERE kind = '75186-7') AS deceased
             FROM latest GROUP BY patient_id),
@@ -39,7 +41,7 @@ internal static class PatientsView
                CAST(year(dx.onset) - year(p.birth_date)
                     - CASE WHEN month(dx.onset) * 100 + day(dx.onset) < month(p.birth_date) * 100 + day(p.birth_date) THEN 1 ELSE 0 END
                     AS INTEGER) AS age_at_diagnosis,
-               f.stage_group, f.t, f.n, f.m, f.er, f.pr, f.her2, {string.Join(", ", Vocabulary.Genes.Values.Select(c => "f." + c))},
+               f.stage_group, f.t, f.n, f.m, f.er, f.pr, f.her2, {string.Join(", ", MarkerGenes.All.Select(g => "f." + g.VariableName()))},
                CAST(date_diff('day', dx.onset, coalesce(f.last_contact, p.deceased_date)) AS INTEGER) AS followup_days,
                CAST(coalesce(f.deceased, CASE WHEN p.deceased_date IS NOT NULL THEN 1 ELSE 0 END) AS INTEGER) AS event
         FROM person p

@@ -1,6 +1,8 @@
+using Analysis.Contracts;
 using Analysis.ML.Federated;
-using Analysis.Node.Disclosure;
+using Analysis.ML.Torch;
 using Analysis.Node.Models;
+using Analysis.Node.Pipeline;
 using Analysis.Node.Query;
 
 namespace Analysis.Node.Learning;
@@ -29,7 +31,7 @@ internal sealed class FedAvgService(QueryExecutor executor, DisclosurePolicy pol
         var design = DesignSpec.Parse(request.Covariates, intercept: false, executor, [request.Outcome!]);
         var scaling = Scaling(request, design.Columns);
         var filter = (request.Filter ?? new CohortFilter()).ToSql();
-        var rows = design.Load(executor, filter, [outcome], $"{outcome} <> '{Variables.Missing}'");
+        var rows = design.Load(executor, filter, [outcome], $"{outcome} <> '{Variable.MissingLevel}'");
         var y = rows.Extra.Select(e => (string)e[0]! == positive).ToArray();
         ModelDisclosure.Check(policy, rows.N, design.Columns.Count + 1, rows.Factors, Factor.Binary($"the outcome {request.Outcome}", positive, "other", y));
         if (request.BatchSize > 0 && request.BatchSize < policy.MinSubsetSize && request.BatchSize < rows.N)
@@ -39,7 +41,7 @@ internal sealed class FedAvgService(QueryExecutor executor, DisclosurePolicy pol
         float[] weights;
         try
         {
-            weights = ML.Torch.Weights.FromBase64(request.Weights);
+            weights = Weights.FromBase64(request.Weights);
         }
         catch (FormatException e)
         {
@@ -49,7 +51,7 @@ internal sealed class FedAvgService(QueryExecutor executor, DisclosurePolicy pol
             throw RequestException.Invalid("weights", $"weights has {weights.Length} floats but a network with {design.Columns.Count} inputs and hidden [{string.Join(", ", hidden)}] has {parameters} parameters");
         var x = rows.X.Select(r => Standardise(r, scaling)).ToArray();
         var update = Run(x, y, hidden, weights, request);
-        return new FedAvgResult(design.Columns, rows.N, parameters, ML.Torch.Weights.ToBase64(update.Weights), update.Loss);
+        return new FedAvgResult(design.Columns, rows.N, parameters, Weights.ToBase64(update.Weights), update.Loss);
     }
 
     // Kept apart so the torch types are only touched when a node actually trains.
@@ -95,7 +97,7 @@ internal sealed class FedAvgService(QueryExecutor executor, DisclosurePolicy pol
         var given = request.Standardize ?? new Dictionary<string, Standardization>();
         foreach (var (name, s) in given)
         {
-            if (!columns.Contains(name) || !Variables.NumericNames.Contains(name))
+            if (!columns.Contains(name) || !Variables.IsNumeric(name))
                 throw RequestException.Invalid($"standardize.{name}", $"'{name}' is not a numeric covariate of this model");
             if (!double.IsFinite(s.Mean) || !double.IsFinite(s.Sd) || s.Sd <= 0)
                 throw RequestException.Invalid($"standardize.{name}", "mean must be finite and sd a positive number");

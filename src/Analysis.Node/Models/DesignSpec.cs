@@ -1,21 +1,8 @@
+using Analysis.Contracts;
+using Analysis.Node.Pipeline;
 using Analysis.Node.Query;
 
 namespace Analysis.Node.Models;
-
-/// <summary>One covariate of a model: its SQL and, for a categorical one, the site's levels (the first is the reference).</summary>
-internal sealed record Covariate(string Name, string Sql, IReadOnlyList<string>? Levels)
-{
-    public bool IsCategorical => Levels is not null;
-}
-
-/// <summary>The rows a model is computed over: one design vector per patient plus the requested extra columns.</summary>
-/// <param name="X">Design vectors, one per patient, in the order of the columns.</param>
-/// <param name="Extra">The extra SQL values per patient (outcome, time, event), in the order asked for.</param>
-/// <param name="Factors">Every categorical covariate's value per patient, for disclosure control.</param>
-internal sealed record ModelRows(double[][] X, object?[][] Extra, IReadOnlyList<Factor> Factors)
-{
-    public int N => X.Length;
-}
 
 /// <summary>Turns covariate names into design columns and loads the cohort's complete cases.</summary>
 /// <remarks>Levels come from the whole site, not the cohort, as for the aggregates: which columns exist then says nothing
@@ -62,16 +49,16 @@ internal sealed class DesignSpec
 
     /// <summary>The levels of a categorical variable present anywhere at the site, sorted, without the missing marker.</summary>
     public static List<string> SiteLevels(QueryExecutor executor, string sql) =>
-        executor.Rows($"SELECT DISTINCT {sql} AS level FROM patients WHERE {sql} <> '{Variables.Missing}' ORDER BY level", [])
+        executor.Rows($"SELECT DISTINCT {sql} AS level FROM patients WHERE {sql} <> '{Variable.MissingLevel}' ORDER BY level", [])
             .Select(r => (string)r[0]!).ToList();
 
     /// <summary>The categorical variable's SQL when <paramref name="name"/> is one, else <c>null</c>.</summary>
     public static string? CategoricalSql(string? name, string field) =>
-        name is not null && Variables.CategoricalNames.Contains(name) ? Variables.Categorical(name, field) : null;
+        Variables.IsCategorical(name) ? Variables.Categorical(name, field) : null;
 
     private static Covariate Resolve(string? name, string field, QueryExecutor executor)
     {
-        if (name is not null && Variables.NumericNames.Contains(name))
+        if (name is not null && Variables.IsNumeric(name))
             return new Covariate(name, $"CAST({Variables.Numeric(name, field).Column} AS DOUBLE)", null);
         var sql = CategoricalSql(name, field)
             ?? throw RequestException.Invalid(field,
@@ -97,7 +84,7 @@ internal sealed class DesignSpec
     /// <param name="condition">What the extra columns need to be usable, e.g. <c>followup_days IS NOT NULL</c>.</param>
     public ModelRows Load(QueryExecutor executor, SqlCondition filter, IReadOnlyList<string> extra, string condition)
     {
-        var present = _covariates.Select(c => c.IsCategorical ? $"{c.Sql} <> '{Variables.Missing}'" : $"{c.Sql} IS NOT NULL");
+        var present = _covariates.Select(c => c.IsCategorical ? $"{c.Sql} <> '{Variable.MissingLevel}'" : $"{c.Sql} IS NOT NULL");
         var where = string.Join(" AND ", new[] { filter.ToString(), condition }.Concat(present));
         var rows = executor.Rows($"SELECT {string.Join(", ", extra.Concat(_covariates.Select(c => c.Sql)))} FROM patients WHERE {where}", filter.Parameters);
         var x = rows.Select(r => Expand(r.AsSpan(extra.Count))).ToArray();

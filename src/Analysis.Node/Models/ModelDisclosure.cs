@@ -1,5 +1,5 @@
-using Analysis.Node.Disclosure;
-using Analysis.Node.Query;
+using Analysis.Contracts;
+using Analysis.Node.Pipeline;
 
 namespace Analysis.Node.Models;
 

@@ -1,5 +1,7 @@
-using Analysis.Node.Disclosure;
+using Analysis.Contracts;
+using Analysis.Node.Pipeline;
 using Analysis.Node.Query;
+using Analysis.Stats;
 
 namespace Analysis.Node.Models;
 
@@ -7,40 +9,29 @@ namespace Analysis.Node.Models;
 /// <remarks>
 /// A client sums the sites' scores and information matrices, solves for the step and sends the new coefficients back;
 /// because both are sums over patients, the pooled estimate equals a fit on the pooled rows (for Cox, a fit stratified
-/// by site). Missing values drop the patient (complete cases).
+/// by site). Missing values drop the patient (complete cases). The likelihoods are Analysis.Stats' <see cref="LogisticScore"/>
+/// and <see cref="CoxScore"/>, the same a local analysis fits with; the node adds only the SQL that loads their rows and
+/// the disclosure checks.
 /// </remarks>
-public sealed class ModelService
+internal sealed class ModelService(QueryExecutor executor, DisclosurePolicy policy)
 {
-    private readonly QueryExecutor _executor;
-    private readonly DisclosurePolicy _policy;
-
-    /// <summary>Creates the service.</summary>
-    /// <param name="executor">Runs the SQL.</param>
-    /// <param name="policy">The disclosure rules.</param>
-    public ModelService(QueryExecutor executor, DisclosurePolicy policy)
-    {
-        _executor = executor;
-        _policy = policy;
-    }
-
     /// <summary>The logistic log-likelihood, its gradient and the negative Hessian at the request's coefficients.</summary>
     /// <param name="request">The request.</param>
     /// <returns>The site's statistics.</returns>
     /// <exception cref="RequestException">Bad input (400, naming the field) or refused by disclosure control (422).</exception>
-    public LogisticResult Logistic(LogisticRequest request)
+    public LogisticScoreResult Logistic(LogisticScoreRequest request)
     {
         var outcome = DesignSpec.CategoricalSql(request.Outcome, "outcome")
             ?? throw RequestException.Invalid("outcome", $"outcome must be a categorical variable; use one of: {string.Join(", ", Variables.CategoricalNames)}");
-        var positive = PositiveLevel(_executor, outcome, request.Outcome!, request.Positive);
-        var design = DesignSpec.Parse(request.Covariates, intercept: true, _executor, [request.Outcome!]);
+        var positive = PositiveLevel(executor, outcome, request.Outcome!, request.Positive);
+        var design = DesignSpec.Parse(request.Covariates, intercept: true, executor, [request.Outcome!]);
         var beta = design.Coefficients(request.Beta);
         var filter = Filter(request.Filter);
-        var rows = design.Load(_executor, filter, [outcome], $"{outcome} <> '{Variables.Missing}'");
+        var rows = design.Load(executor, filter, [outcome], $"{outcome} <> '{Variable.MissingLevel}'");
         var y = rows.Extra.Select(e => (string)e[0]! == positive).ToArray();
-        ModelDisclosure.Check(_policy, rows.N, design.Columns.Count, rows.Factors, Factor.Binary($"the outcome {request.Outcome}", positive, "other", y));
-        var (score, information, logLikelihood) = LogisticLikelihood.Evaluate(rows.X, y, beta);
-        EnsureFinite(score, information, logLikelihood);
-        return new LogisticResult(design.Columns, rows.N, score, information, logLikelihood);
+        ModelDisclosure.Check(policy, rows.N, design.Columns.Count, rows.Factors, Factor.Binary($"the outcome {request.Outcome}", positive, "other", y));
+        var step = EnsureFinite(new LogisticScore(design.Columns, y, rows.X).Evaluate(beta));
+        return new LogisticScoreResult(design.Columns, rows.N, step.Score, step.Information, step.LogLikelihood);
     }
 
     /// <summary>The Breslow log partial likelihood, its gradient and the negative Hessian at the request's coefficients.</summary>
@@ -52,20 +43,20 @@ public sealed class ModelService
     public CoxScoreResult Cox(CoxScoreRequest request)
     {
         if (request.Ties is not (null or "breslow")) throw RequestException.Invalid("ties", $"ties must be 'breslow', not '{request.Ties}'");
-        var design = DesignSpec.Parse(request.Covariates, intercept: false, _executor, ["event", "followup_days"]);
+        var design = DesignSpec.Parse(request.Covariates, intercept: false, executor, ["event", "followup_days"]);
         var beta = design.Coefficients(request.Beta);
         var filter = Filter(request.Filter);
-        var grid = _policy.SurvivalGridDays;
-        var rows = design.Load(_executor, filter,
+        var grid = policy.SurvivalGridDays;
+        var rows = design.Load(executor, filter,
             [$"CAST(ceil(CAST(followup_days AS DOUBLE) / {grid}) * {grid} AS BIGINT)", "CAST(event AS BIGINT)"],
             "followup_days IS NOT NULL AND followup_days >= 0 AND event IS NOT NULL");
-        var time = rows.Extra.Select(e => Convert.ToInt64(e[0])).ToArray();
+        var time = rows.Extra.Select(e => (double)Convert.ToInt64(e[0])).ToArray();
         var died = rows.Extra.Select(e => Convert.ToInt64(e[1]) == 1).ToArray();
         var events = died.LongCount(d => d);
-        ModelDisclosure.Check(_policy, rows.N, design.Columns.Count, rows.Factors, Factor.Binary("the outcome", "died", "censored", died));
-        var (score, information, logLikelihood) = CoxLikelihood.Evaluate(rows.X, time, died, beta);
-        EnsureFinite(score, information, logLikelihood);
-        return new CoxScoreResult(design.Columns, rows.N, events, score, information, logLikelihood);
+        ModelDisclosure.Check(policy, rows.N, design.Columns.Count, rows.Factors, Factor.Binary("the outcome", "died", "censored", died));
+        // All the site's patients form one stratum: its risk sets hold only its own patients.
+        var step = EnsureFinite(new CoxScore(design.Columns, time, died, rows.X).Evaluate(beta));
+        return new CoxScoreResult(design.Columns, rows.N, events, step.Score, step.Information, step.LogLikelihood);
     }
 
     /// <summary>The outcome level counted as 1 (field <c>positive</c>): the named one, or the later of exactly two.</summary>
@@ -81,10 +72,11 @@ public sealed class ModelService
 
     private static SqlCondition Filter(CohortFilter? filter) => (filter ?? new CohortFilter()).ToSql();
 
-    private static void EnsureFinite(double[] score, double[][] information, double value)
+    private static ScoreStep EnsureFinite(ScoreStep step)
     {
         // Finite but enormous coefficients can still overflow the sums; the client must step back, not get NaN.
-        if (!Matrix.AllFinite(score, information, value))
-            throw RequestException.Invalid("beta", "the coefficients are too large: the statistics at beta are not finite numbers");
+        return double.IsFinite(step.LogLikelihood) && step.Score.All(double.IsFinite) && step.Information.All(row => row.All(double.IsFinite))
+            ? step
+            : throw RequestException.Invalid("beta", "the coefficients are too large: the statistics at beta are not finite numbers");
     }
 }

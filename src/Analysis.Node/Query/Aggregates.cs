@@ -1,4 +1,7 @@
+using Analysis.Contracts;
+using Analysis.Contracts.Beacon;
 using Analysis.Node.Disclosure;
+using Analysis.Node.Pipeline;
 
 namespace Analysis.Node.Query;
 
@@ -7,24 +10,12 @@ namespace Analysis.Node.Query;
 /// Category levels and histogram ranges come from the whole site, not the filtered cohort, so which levels or bins
 /// appear says nothing about the cohort; the cohort only changes the (suppressible) counts.
 /// </remarks>
-public sealed class Aggregates
+internal sealed class Aggregates(QueryExecutor executor, DisclosurePolicy policy)
 {
-    private readonly QueryExecutor _executor;
-    private readonly DisclosurePolicy _policy;
-
-    /// <summary>Creates the aggregates.</summary>
-    /// <param name="executor">Runs the SQL.</param>
-    /// <param name="policy">The disclosure rules.</param>
-    public Aggregates(QueryExecutor executor, DisclosurePolicy policy)
-    {
-        _executor = executor;
-        _policy = policy;
-    }
-
     /// <summary>Counts the cohort.</summary>
     /// <param name="request">The request.</param>
     /// <returns>The count, suppressed under the threshold.</returns>
-    public CountResult Count(CountRequest request) => new(_policy.Count(CohortSize(Filter(request.Filter))));
+    public CountResult Count(CountRequest request) => new(policy.Count(CohortSize(Filter(request.Filter))));
 
     /// <summary>
     /// The number of patients carrying a variant that matches <paramref name="query"/>, under the cell rule:
@@ -32,10 +23,10 @@ public sealed class Aggregates
     /// </summary>
     /// <param name="query">The variant query.</param>
     /// <returns>The carrier count, or suppressed.</returns>
-    public Cell VariantCarriers(VariantQuery query)
+    public ReleasedCell VariantCarriers(VariantQuery query)
     {
         var condition = query.ToCondition();
-        return _policy.Count(_executor.Scalar($"SELECT count(DISTINCT patient_id) FROM mutations WHERE {condition}", condition.Parameters));
+        return policy.Count(executor.Scalar($"SELECT count(DISTINCT patient_id) FROM mutations WHERE {condition}", condition.Parameters));
     }
 
     /// <summary>Cross-tabulates two categorical variables.</summary>
@@ -50,11 +41,11 @@ public sealed class Aggregates
         var columnLevels = Levels(columns);
         EnsureRowLimit((long)rowLevels.Count * columnLevels.Count);
         RequireSubset(filter, "TRUE");
-        var counts = _executor.Rows($"SELECT {rows}, {columns}, count(*) FROM patients WHERE {filter} GROUP BY ALL", filter.Parameters)
+        var counts = executor.Rows($"SELECT {rows}, {columns}, count(*) FROM patients WHERE {filter} GROUP BY ALL", filter.Parameters)
             .ToDictionary(r => ((string)r[0]!, (string)r[1]!), r => Convert.ToInt64(r[2]));
         var cells = (from r in rowLevels
                      from c in columnLevels
-                     select new CrosstabCell(r, c, _policy.Count(counts.GetValueOrDefault((r, c))))).ToList();
+                     select new CrosstabCell(r, c, policy.Count(counts.GetValueOrDefault((r, c))))).ToList();
         return new CrosstabResult(request.Rows!, request.Columns!, cells);
     }
 
@@ -65,14 +56,14 @@ public sealed class Aggregates
     {
         var (column, _) = Variables.Numeric(request.Variable, "variable");
         var filter = Filter(request.Filter);
-        var row = _executor.Rows(
+        var row = executor.Rows(
             $"SELECT count({column}), CAST(sum({column}) AS DOUBLE), CAST(sum(CAST({column} AS DOUBLE) * {column}) AS DOUBLE), " +
             $"CAST(min({column}) AS DOUBLE), CAST(max({column}) AS DOUBLE) FROM patients WHERE {filter}",
             filter.Parameters)[0];
-        var n = _policy.Count(Convert.ToInt64(row[0]));
+        var n = policy.Count(Convert.ToInt64(row[0]));
         return n.IsSuppressed
             ? new SummaryResult(request.Variable!, n, null, null)
-            : _policy.ReleaseMinMax
+            : policy.ReleaseMinMax
                 ? new SummaryResult(request.Variable!, n, Convert.ToDouble(row[1]), Convert.ToDouble(row[2]), Convert.ToDouble(row[3]), Convert.ToDouble(row[4]))
                 : new SummaryResult(request.Variable!, n, Convert.ToDouble(row[1]), Convert.ToDouble(row[2]));
     }
@@ -85,20 +76,20 @@ public sealed class Aggregates
         var (column, defaultWidth) = Variables.Numeric(request.Variable, "variable");
         var width = request.BinWidth ?? defaultWidth;
         // Follow-up bins narrower than the survival grid would release event times more finely than the risk table does.
-        var minWidth = column == "followup_days" ? _policy.SurvivalGridDays : 1;
+        var minWidth = column == "followup_days" ? policy.SurvivalGridDays : 1;
         if (width < minWidth) throw RequestException.Invalid("binWidth", $"binWidth for {request.Variable} must be at least {minWidth}");
         var filter = Filter(request.Filter);
         var bin = $"CAST(floor({column} / {width}) AS BIGINT)";
-        var range = _executor.Rows($"SELECT min({bin}), max({bin}) FROM patients", [])[0];
-        var bins = new List<HistogramBin>();
+        var range = executor.Rows($"SELECT min({bin}), max({bin}) FROM patients", [])[0];
+        var bins = new List<ReleasedBin>();
         if (range[0] is not null)
         {
             long first = Convert.ToInt64(range[0]), last = Convert.ToInt64(range[1]);
             EnsureRowLimit(last - first + 1);
             RequireSubset(filter, $"{column} IS NOT NULL");
-            var counts = _executor.Rows($"SELECT {bin}, count(*) FROM patients WHERE {filter} AND {column} IS NOT NULL GROUP BY ALL", filter.Parameters)
+            var counts = executor.Rows($"SELECT {bin}, count(*) FROM patients WHERE {filter} AND {column} IS NOT NULL GROUP BY ALL", filter.Parameters)
                 .ToDictionary(r => Convert.ToInt64(r[0]), r => Convert.ToInt64(r[1]));
-            for (var b = first; b <= last; b++) bins.Add(new HistogramBin(b * width, (b + 1) * width, _policy.Count(counts.GetValueOrDefault(b))));
+            for (var b = first; b <= last; b++) bins.Add(new ReleasedBin(b * width, (b + 1) * width, policy.Count(counts.GetValueOrDefault(b))));
         }
         return new HistogramResult(request.Variable!, width, bins);
     }
@@ -110,14 +101,14 @@ public sealed class Aggregates
     {
         var stratum = request.Strata is null ? "'all'" : Variables.Categorical(request.Strata, "strata");
         var filter = Filter(request.Filter);
-        var width = _policy.SurvivalGridDays;
+        var width = policy.SurvivalGridDays;
         var interval = $"CAST(floor(followup_days / {width}) AS BIGINT)";
         const string followed = "followup_days IS NOT NULL AND followup_days >= 0";
-        var maxInterval = _executor.Scalar($"SELECT coalesce(max({interval}), -1) FROM patients WHERE {followed}", []);
+        var maxInterval = executor.Scalar($"SELECT coalesce(max({interval}), -1) FROM patients WHERE {followed}", []);
         var strata = request.Strata is null ? ["all"] : Levels(stratum);
         EnsureRowLimit(strata.Count * (maxInterval + 1) * 3);
         RequireSubset(filter, followed);
-        var tallies = _executor.Rows(
+        var tallies = executor.Rows(
                 $"SELECT {stratum}, {interval}, CAST(sum(event) AS BIGINT), count(*) FROM patients WHERE {filter} AND {followed} GROUP BY ALL",
                 filter.Parameters)
             .ToDictionary(r => ((string)r[0]!, Convert.ToInt64(r[1])), r => (Events: Convert.ToInt64(r[2]), Leaving: Convert.ToInt64(r[3])));
@@ -126,9 +117,9 @@ public sealed class Aggregates
         {
             var atRisk = tallies.Where(t => t.Key.Item1 == level).Sum(t => t.Value.Leaving);
             // A stratum too small for a multi-cell answer is withheld whole, so its intervals cannot be told apart.
-            Func<long, Cell> release = atRisk < _policy.MinSubsetSize
-                ? _ => Cell.Suppressed(_policy.MinSubsetSize)
-                : _policy.SuppressRiskTableCells ? _policy.Count : Cell.Shown;
+            Func<long, ReleasedCell> release = atRisk < policy.MinSubsetSize
+                ? _ => ReleasedCell.Suppressed(policy.MinSubsetSize)
+                : policy.SuppressRiskTableCells ? policy.Count : ReleasedCell.Shown;
             var intervals = new List<RiskInterval>();
             for (long k = 0; k <= maxInterval; k++)
             {
@@ -146,11 +137,11 @@ public sealed class Aggregates
     /// <returns>Up to the limit of rows, ordered by id.</returns>
     public RecordsResult Records(RecordsRequest request)
     {
-        var limit = request.Limit ?? _policy.MaxResultRows;
-        if (limit < 1 || limit > _policy.MaxResultRows) throw RequestException.Invalid("limit", $"limit must be between 1 and {_policy.MaxResultRows}");
+        var limit = request.Limit ?? policy.MaxResultRows;
+        if (limit < 1 || limit > policy.MaxResultRows) throw RequestException.Invalid("limit", $"limit must be between 1 and {policy.MaxResultRows}");
         var filter = Filter(request.Filter);
-        var rows = _executor.Rows($"SELECT * FROM patients WHERE {filter} ORDER BY id LIMIT {limit}", filter.Parameters);
-        var names = _executor.Rows("SELECT column_name FROM information_schema.columns WHERE table_name = 'patients' ORDER BY ordinal_position", [])
+        var rows = executor.Rows($"SELECT * FROM patients WHERE {filter} ORDER BY id LIMIT {limit}", filter.Parameters);
+        var names = executor.Rows("SELECT column_name FROM information_schema.columns WHERE table_name = 'patients' ORDER BY ordinal_position", [])
             .Select(r => (string)r[0]!).ToArray();
         return new RecordsResult(rows.Select(r => (IReadOnlyDictionary<string, object?>)names.Select((n, i) => (n, v: Plain(r[i])))
             .ToDictionary(x => x.n, x => x.v)).ToList());
@@ -165,21 +156,21 @@ public sealed class Aggregates
 
     private static SqlCondition Filter(CohortFilter? filter) => (filter ?? new CohortFilter()).ToSql();
 
-    private long CohortSize(SqlCondition filter) => _executor.Scalar($"SELECT count(*) FROM patients WHERE {filter}", filter.Parameters);
+    private long CohortSize(SqlCondition filter) => executor.Scalar($"SELECT count(*) FROM patients WHERE {filter}", filter.Parameters);
 
     private void RequireSubset(SqlCondition filter, string extra)
     {
-        var size = _executor.Scalar($"SELECT count(*) FROM patients WHERE {filter} AND {extra}", filter.Parameters);
-        if (size < _policy.MinSubsetSize)
-            throw RequestException.Refused($"the cohort has fewer than {_policy.MinSubsetSize} patients (the minimum subset size for a multi-cell result)");
+        var size = executor.Scalar($"SELECT count(*) FROM patients WHERE {filter} AND {extra}", filter.Parameters);
+        if (size < policy.MinSubsetSize)
+            throw RequestException.Refused($"the cohort has fewer than {policy.MinSubsetSize} patients (the minimum subset size for a multi-cell result)");
     }
 
     private void EnsureRowLimit(long rows)
     {
-        if (rows > _policy.MaxResultRows)
-            throw new RequestException(422, "result-too-large", "Result too large", $"the answer would have {rows} rows; the limit is {_policy.MaxResultRows}");
+        if (rows > policy.MaxResultRows)
+            throw new RequestException(422, "result-too-large", "Result too large", $"the answer would have {rows} rows; the limit is {policy.MaxResultRows}");
     }
 
     private List<string> Levels(string expression) =>
-        _executor.Rows($"SELECT DISTINCT {expression} AS level FROM patients ORDER BY level", []).Select(r => (string)r[0]!).ToList();
+        executor.Rows($"SELECT DISTINCT {expression} AS level FROM patients ORDER BY level", []).Select(r => (string)r[0]!).ToList();
 }

@@ -1,69 +1,22 @@
 using System.Text.RegularExpressions;
-using Analysis.Node.Configuration;
+using Analysis.Contracts;
 using Analysis.Node.Disclosure;
-using Analysis.Node.Http;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
+using Analysis.Node.Pipeline;
 
 namespace Analysis.Node.Query;
-
-/// <summary>Body of <c>POST /api/v1/mutations/frequency</c>: name <see cref="Genes"/>, or ask for the <see cref="Top"/> genes.</summary>
-public sealed record MutationFrequencyRequest
-{
-    /// <summary>The cohort; everyone when omitted.</summary>
-    public CohortFilter? Filter { get; init; }
-
-    /// <summary>Genes to report, each with its (possibly suppressed) carrier count; not with <see cref="Top"/>.</summary>
-    public IReadOnlyList<string>? Genes { get; init; }
-
-    /// <summary>How many of the most often mutated genes to report (1 to <see cref="MutationFrequencies.MaxTop"/>); 20 when neither this nor <see cref="Genes"/> is given.</summary>
-    public int? Top { get; init; }
-
-    /// <summary>Only variants of these <c>Variant_Classification</c>s count (e.g. the non-synonymous ones); every variant when omitted.</summary>
-    public IReadOnlyList<string>? Classifications { get; init; }
-}
-
-/// <summary>One gene's carriers in the cohort.</summary>
-/// <param name="Gene">The HUGO symbol as the site's MAF writes it.</param>
-/// <param name="Carriers">Patients with at least one counted variant in the gene, under the cell rule.</param>
-public sealed record GeneCarriers(string Gene, Cell Carriers);
-
-/// <summary>Answer of <c>mutations/frequency</c>.</summary>
-/// <param name="Patients">The cohort size (the denominator of every frequency).</param>
-/// <param name="Genes">The genes: those asked for, in request order, or the top genes, most carriers first.</param>
-public sealed record MutationFrequencyResult(Cell Patients, IReadOnlyList<GeneCarriers> Genes);
 
 /// <summary>
 /// Per-gene carrier counts over a cohort, the federated basis of mutation frequencies. Carriers are patients, not
 /// variant rows. A named gene is always answered (suppressed under the cell rule, zero included); the top-N list only
 /// holds genes whose count is shown, so which rare genes a site has is never revealed by their being listed.
 /// </summary>
-public sealed partial class MutationFrequencies
+internal sealed partial class MutationFrequencies(QueryExecutor executor, DisclosurePolicy policy)
 {
     /// <summary>The most genes one request may ask for.</summary>
     public const int MaxTop = 500;
 
     /// <summary>The genes reported when the request names none and gives no top.</summary>
     public const int DefaultTop = 20;
-
-    private readonly QueryExecutor _executor;
-    private readonly DisclosurePolicy _policy;
-
-    /// <summary>Creates the service.</summary>
-    /// <param name="executor">Runs the SQL.</param>
-    /// <param name="policy">The disclosure rules.</param>
-    public MutationFrequencies(QueryExecutor executor, DisclosurePolicy policy)
-    {
-        _executor = executor;
-        _policy = policy;
-    }
-
-    /// <summary>Registers <c>POST /api/v1/mutations/frequency</c> (scope <c>aggregate</c>).</summary>
-    internal static void Map(WebApplication app, NodeApi api, QueryExecutor executor, DisclosurePolicy policy)
-    {
-        var service = new MutationFrequencies(executor, policy);
-        app.MapPost("/api/v1/mutations/frequency", (HttpContext c) => api.Post<MutationFrequencyRequest, MutationFrequencyResult>(c, Scopes.Aggregate, service.Answer));
-    }
 
     /// <summary>Answers a request.</summary>
     /// <param name="request">The request.</param>
@@ -76,20 +29,20 @@ public sealed partial class MutationFrequencies
         if (top is < 1 or > MaxTop) throw RequestException.Invalid("top", $"top must be between 1 and {MaxTop}, not {top}");
         var filter = (request.Filter ?? new CohortFilter()).ToSql();
         var counted = Classifications(request, filter);
-        var patients = _executor.Scalar($"SELECT count(*) FROM patients WHERE {filter}", filter.Parameters);
-        if (patients < _policy.MinSubsetSize)
-            throw RequestException.Refused($"the cohort has fewer than {_policy.MinSubsetSize} patients (the minimum subset size for a multi-cell result)");
-        var carriers = _executor.Rows(
+        var patients = executor.Scalar($"SELECT count(*) FROM patients WHERE {filter}", filter.Parameters);
+        if (patients < policy.MinSubsetSize)
+            throw RequestException.Refused($"the cohort has fewer than {policy.MinSubsetSize} patients (the minimum subset size for a multi-cell result)");
+        var carriers = executor.Rows(
                 $"SELECT upper(hugo_symbol), min(hugo_symbol), count(DISTINCT patient_id) FROM mutations " +
                 $"WHERE patient_id IN (SELECT id FROM patients WHERE {filter}){counted} GROUP BY 1", filter.Parameters)
             .Select(r => (Key: (string)r[0]!, Gene: (string)r[1]!, Count: Convert.ToInt64(r[2])))
             .ToList();
         var byKey = carriers.ToDictionary(c => c.Key);
         var answered = genes is not null
-            ? genes.Select(g => byKey.TryGetValue(g.ToUpperInvariant(), out var c) ? new GeneCarriers(c.Gene, _policy.Count(c.Count)) : new GeneCarriers(g, _policy.Count(0)))
-            : carriers.Where(c => c.Count >= _policy.MinCellCount).OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal).Take(top)
-                .Select(c => new GeneCarriers(c.Gene, _policy.Count(c.Count)));
-        return new MutationFrequencyResult(_policy.Count(patients), [.. answered]);
+            ? genes.Select(g => byKey.TryGetValue(g.ToUpperInvariant(), out var c) ? new GeneCarriers(c.Gene, policy.Count(c.Count)) : new GeneCarriers(g, policy.Count(0)))
+            : carriers.Where(c => c.Count >= policy.MinCellCount).OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal).Take(top)
+                .Select(c => new GeneCarriers(c.Gene, policy.Count(c.Count)));
+        return new MutationFrequencyResult(policy.Count(patients), [.. answered]);
     }
 
     private IReadOnlyList<string>? Genes(MutationFrequencyRequest request)

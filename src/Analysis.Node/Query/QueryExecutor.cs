@@ -1,3 +1,4 @@
+using Analysis.Node.Pipeline;
 using DuckDB.NET.Data;
 
 namespace Analysis.Node.Query;
@@ -5,7 +6,7 @@ namespace Analysis.Node.Query;
 /// <summary>Runs read-only SQL against the site database under the policy's timeout.</summary>
 /// <remarks>Holds one connection open for its lifetime although no query uses it: DuckDB.NET closes the database when
 /// its last connection closes, and reopening the file for every request cost tens of milliseconds.</remarks>
-public sealed class QueryExecutor : IDisposable
+internal sealed class QueryExecutor : IDisposable
 {
     private readonly SiteDatabase _database;
     private readonly DuckDBConnection _anchor;

@@ -3,7 +3,7 @@ using DuckDB.NET.Data;
 namespace Analysis.Node.Query;
 
 /// <summary>A SQL condition built from validated parts, with its values bound as parameters (never spliced into the text).</summary>
-public sealed class SqlCondition
+internal sealed class SqlCondition
 {
     private readonly List<string> _parts = [];
     private readonly List<DuckDBParameter> _parameters = [];

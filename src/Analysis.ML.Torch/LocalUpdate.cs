@@ -45,13 +45,13 @@ public static class LocalUpdate
         using (torch.no_grad())
         {
             model.eval();
-            loss = NetworkTraining.Loss(OutputKind.Binary, model.forward(features), target).item<float>();
+            loss = TrainingLoop.Loss(OutputKind.Binary, model.forward(features), target).item<float>();
         }
-        model.Fit(features, target, new TrainingOptions
+        TrainingLoop.Run(model, features, target, new TrainingOptions
         {
             Epochs = training.Epochs, LearningRate = training.LearningRate, BatchSize = training.BatchSize, Seed = training.Seed,
             Optimizer = OptimizerKind.Sgd, Device = Device.Cpu, MinimumBatch = training.MinimumBatch,
-        });
+        }, auc: null);
         var updated = model.GetWeights();
         if (training.ClipNorm is { } clip) Privatise(weights, updated, clip, training.NoiseMultiplier ?? 0);
         return new LocalUpdateResult(updated, loss);

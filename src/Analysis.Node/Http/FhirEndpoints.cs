@@ -1,10 +1,11 @@
-using Analysis.Node.Http;
+using Analysis.Node.Fhir;
+using Analysis.Node.Pipeline;
 using Analysis.Node.Query;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 
-namespace Analysis.Node.Fhir;
+namespace Analysis.Node.Http;
 
 /// <summary>FHIR R4 read, search and Bulk Data export under <c>/fhir</c>, for open datasets and tokens with the <c>records</c> scope.</summary>
 internal static class FhirEndpoints
@@ -15,7 +16,7 @@ internal static class FhirEndpoints
     /// <param name="executor">Runs the read and search queries under the policy's timeout.</param>
     /// <param name="dataDirectory">The site's data folder; exports are written under its <c>exports/</c>.</param>
     /// <param name="open">Whether the dataset is open; when not, every route but <c>metadata</c> answers 403.</param>
-    internal static void Map(WebApplication app, NodeApi api, QueryExecutor executor, string dataDirectory, bool open)
+    public static void Map(WebApplication app, RequestPipeline api, QueryExecutor executor, string dataDirectory, bool open)
     {
         var fhir = new FhirApi(api, open);
         var store = new FhirStore(executor, new SiteDatabase(dataDirectory));

@@ -1,7 +1,7 @@
-namespace Analysis.Node.Query;
+namespace Analysis.Node.Pipeline;
 
 /// <summary>A request the node will not answer; carries the HTTP status and, for bad input, the offending field.</summary>
-public sealed class RequestException : Exception
+internal sealed class RequestException : Exception
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="status">The HTTP status to answer with.</param>

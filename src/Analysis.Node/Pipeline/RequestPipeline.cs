@@ -1,22 +1,18 @@
+using Analysis.Contracts;
 using Microsoft.AspNetCore.Http;
-using System.Diagnostics;
 using System.Text.Json;
-using Analysis.Node.Configuration;
-using Analysis.Node.Query;
 
-namespace Analysis.Node.Http;
+namespace Analysis.Node.Pipeline;
 
 /// <summary>Runs one API request through the same steps: authorise, read the body, parse, answer, and record the outcome for the audit log.</summary>
-internal sealed class NodeApi
+/// <remarks>What the audit line needs (user, query, reason for a refusal) is left in <see cref="HttpContext.Items"/> under
+/// <see cref="AuditUser"/>, <see cref="AuditQuery"/> and <see cref="AuditReason"/>; the server's audit middleware writes it.</remarks>
+internal sealed class RequestPipeline(Authenticator authenticator)
 {
-    internal const string AuditUser = "audit.user";
-    internal const string AuditQuery = "audit.query";
-    internal const string AuditReason = "audit.reason";
+    public const string AuditUser = "audit.user";
+    public const string AuditQuery = "audit.query";
+    public const string AuditReason = "audit.reason";
     private const int MaxAuditedQueryChars = 4096;
-
-    private readonly Authenticator _authenticator;
-
-    public NodeApi(Authenticator authenticator) => _authenticator = authenticator;
 
     /// <summary>Handles a JSON POST needing <paramref name="scope"/> and answering with <paramref name="answer"/>.</summary>
     public async Task Post<TRequest, TResult>(HttpContext context, string scope, Func<TRequest, TResult> answer, JsonSerializerOptions? options = null) =>
@@ -41,7 +37,7 @@ internal sealed class NodeApi
             context.Items[AuditQuery] = body.Length <= MaxAuditedQueryChars ? body : body[..MaxAuditedQueryChars] + $"...[{body.Length} chars]";
             if (denied is not null) throw denied;
             var request = RequestReader.Parse<TRequest>(body, options);
-            return Results.Json(answer(request), RequestReader.Options);
+            return Results.Json(answer(request), ContractJson.Strict);
         }
         catch (RequestException e)
         {
@@ -57,7 +53,7 @@ internal sealed class NodeApi
         {
             context.Items[AuditQuery] = context.Request.QueryString.Value;
             Authorize(context, scope);
-            result = Results.Json(answer(), RequestReader.Options);
+            result = Results.Json(answer(), ContractJson.Strict);
         }
         catch (RequestException e)
         {
@@ -79,13 +75,14 @@ internal sealed class NodeApi
         }
     }
 
-    internal void Authorize(HttpContext context, string scope)
+    public void Authorize(HttpContext context, string scope)
     {
-        var grant = _authenticator.Authorize(context.Request.Headers.Authorization.FirstOrDefault(), scope);
+        var grant = authenticator.Authorize(context.Request.Headers.Authorization.FirstOrDefault(), scope);
         context.Items[AuditUser] = grant.User;
     }
 
-    internal static IResult Problem(HttpContext context, RequestException e)
+    /// <summary>Records the refusal's reason for the audit log and answers with problem details naming the field.</summary>
+    public static IResult Problem(HttpContext context, RequestException e)
     {
         context.Items[AuditReason] = e.Message;
         var extensions = new Dictionary<string, object?>();
@@ -96,32 +93,4 @@ internal sealed class NodeApi
         }
         return Results.Problem(e.Message, statusCode: e.Status, title: e.Title, type: $"https://analysis.example/problems/{e.Kind}", extensions: extensions);
     }
-
-    /// <summary>Middleware that writes one audit line per request, whatever its outcome.</summary>
-    public static RequestDelegate Audit(AuditLog log, RequestDelegate next) => async context =>
-    {
-        var clock = Stopwatch.StartNew();
-        var original = context.Response.Body;
-        var counting = new CountingStream(original);
-        context.Response.Body = counting;
-        try
-        {
-            await next(context);
-        }
-        catch (Exception e) when (!context.Response.HasStarted)
-        {
-            // An unexpected failure still gets an audit line and a problem body; the detail goes to the operator only.
-            Console.Error.WriteLine($"error: {context.Request.Method} {context.Request.Path}: {e}");
-            await Problem(context, new RequestException(500, "internal-error", "Internal error", "the node failed to answer; the operator has the details"))
-                .ExecuteAsync(context);
-        }
-        finally
-        {
-            context.Response.Body = original;
-            var status = context.Response.StatusCode;
-            log.Write(new AuditEntry(DateTimeOffset.UtcNow, context.Items[AuditUser] as string ?? "anonymous",
-                $"{context.Request.Method} {context.Request.Path}", context.Items[AuditQuery] as string, status < 400, status,
-                context.Items[AuditReason] as string, counting.Written, clock.Elapsed.TotalMilliseconds));
-        }
-    };
 }

@@ -1,13 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using Analysis.Node.Configuration;
-using Analysis.Node.Query;
 
-namespace Analysis.Node.Http;
+namespace Analysis.Node.Pipeline;
 
 /// <summary>Maps a bearer token to its grant.</summary>
 /// <remarks>Tokens are looked up by their SHA-256 so the comparison time does not depend on how much of a guess matches.</remarks>
-public sealed class Authenticator
+internal sealed class Authenticator
 {
     private readonly Dictionary<string, TokenGrant> _byHash;
 

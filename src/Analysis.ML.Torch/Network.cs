@@ -16,7 +16,8 @@ public enum OutputKind
     Numeric,
 }
 
-/// <summary>A TorchSharp network with training, prediction and flat weights, the common base of <see cref="TabularMlp"/> and <see cref="SliceCnn"/>.</summary>
+/// <summary>A TorchSharp network with prediction and flat weights, the common base of <see cref="TabularMlp"/> and Analysis.ML's <c>SliceCnn</c>.</summary>
+/// <remarks>Training is <c>Fit</c>, an extension method of Analysis.ML's <c>NetworkTraining</c> (it reports validation AUC with Analysis.ML's metrics); the site node trains through <see cref="Federated.LocalUpdate"/>.</remarks>
 public abstract class Network : nn.Module<Tensor, Tensor>
 {
     private protected Network(string name, OutputKind output) : base(name) => Output = output;
@@ -26,19 +27,6 @@ public abstract class Network : nn.Module<Tensor, Tensor>
 
     /// <summary>The number of trainable parameters.</summary>
     public long ParameterCount => Weights.Count(this);
-
-    /// <summary>Trains on <paramref name="x"/>, <paramref name="y"/>; see <see cref="NetworkTraining"/>.</summary>
-    /// <param name="x">Inputs, first dimension rows.</param>
-    /// <param name="y">Targets: [rows, 1] float 0/1 (binary), [rows] int64 (classes) or [rows, k] float (numeric).</param>
-    /// <param name="options">Epochs, batch size, optimiser, seed, early stopping, device.</param>
-    /// <param name="progress">Gets one report per epoch.</param>
-    /// <param name="cancellationToken">Stops between batches.</param>
-    public TrainingResult Fit(Tensor x, Tensor y, TrainingOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        NetworkTraining.Fit(this, x, y, options ?? new TrainingOptions(), progress, cancellationToken);
-
-    /// <summary>Trains on a frame's tensors (see <see cref="Tensors.FromFrame"/>).</summary>
-    public TrainingResult Fit(TabularTensors data, TrainingOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Fit(data.X, data.Y ?? throw new ArgumentException("the tensors have no label; read them with a label column", nameof(data)), options, progress, cancellationToken);
 
     /// <summary>The raw outputs (logits for classifiers) in evaluation mode, on the CPU, as [rows, outputs] floats.</summary>
     public float[][] Predict(Tensor x)
