@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Analysis.Contracts;
 using Analysis.Synthetic;
 
 namespace Analysis.Cli;

@@ -53,7 +53,7 @@ public sealed class BulkExport
     public IReadOnlyList<TResource> Of<TResource>() where TResource : Resource =>
         [.. Resources.Values.SelectMany(r => r).OfType<TResource>()];
 
-    /// <summary>Patients, conditions, observations and procedures flattened into typed rows.</summary>
+    /// <summary>Patients, conditions, observations, procedures and medication requests flattened into typed rows.</summary>
     public FhirRows Rows() => FhirFlattener.Flatten(Resources.Values.SelectMany(r => r));
 
     /// <inheritdoc />

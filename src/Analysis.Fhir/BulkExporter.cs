@@ -23,7 +23,7 @@ internal sealed class BulkExporter(Uri baseUrl, HttpClient authorized, HttpClien
             {
                 var client = manifest.RequiresAccessToken ? authorized : anonymous;
                 var list = resources.TryGetValue(output.Type, out var existing) ? existing : resources[output.Type] = [];
-                list.AddRange(await NdjsonFile.ReadAsync(client, output, cancellationToken).ConfigureAwait(false));
+                list.AddRange(await FhirNdjsonParser.DownloadAsync(client, output, cancellationToken).ConfigureAwait(false));
             }
             return new BulkExport(manifest, resources.ToDictionary(r => r.Key, r => (IReadOnlyList<Resource>)r.Value));
         }

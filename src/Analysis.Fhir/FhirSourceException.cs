@@ -15,13 +15,16 @@ public sealed class FhirSourceException : Exception
     /// <param name="issues">The issue texts of the server's <c>OperationOutcome</c>, if any.</param>
     /// <param name="line">The 1-based NDJSON line, for a malformed export file.</param>
     /// <param name="inner">The underlying error.</param>
-    public FhirSourceException(string message, Uri? url = null, HttpStatusCode? status = null, IReadOnlyList<string>? issues = null, int? line = null, Exception? inner = null)
+    /// <param name="reason">What was wrong, without the place (default: the message).</param>
+    public FhirSourceException(string message, Uri? url = null, HttpStatusCode? status = null, IReadOnlyList<string>? issues = null, int? line = null, Exception? inner = null,
+        string? reason = null)
         : base(message, inner)
     {
         Url = url;
         Status = status;
         Issues = issues ?? [];
         Line = line;
+        Reason = reason ?? message;
     }
 
     /// <summary>The URL asked.</summary>
@@ -35,4 +38,7 @@ public sealed class FhirSourceException : Exception
 
     /// <summary>The 1-based line of the NDJSON file that could not be read.</summary>
     public int? Line { get; }
+
+    /// <summary>What was wrong, without the URL and line (for a caller that names the place its own way).</summary>
+    public string Reason { get; }
 }

@@ -117,21 +117,21 @@ public sealed class CohortGenerator
 
     private static bool[] DrawMutations(CancerType cancer, Receptors? receptors, Xoshiro256 rng)
     {
-        var mutated = new bool[Codes.Genes.Count];
-        var egfr = Epidemiology.MutationRate(cancer, Gene.EGFR);
-        var kras = Epidemiology.MutationRate(cancer, Gene.KRAS);
-        mutated[(int)Gene.EGFR] = rng.Chance(egfr);
+        var mutated = new bool[MarkerGenes.All.Count];
+        var egfr = Epidemiology.MutationRate(cancer, MarkerGene.EGFR);
+        var kras = Epidemiology.MutationRate(cancer, MarkerGene.KRAS);
+        mutated[(int)MarkerGene.EGFR] = rng.Chance(egfr);
         // EGFR and KRAS drivers are almost mutually exclusive: draw KRAS among EGFR wild-type only,
         // scaled so the overall KRAS rate is still the published one.
-        mutated[(int)Gene.KRAS] = !mutated[(int)Gene.EGFR] && rng.Chance(kras / (1 - egfr));
-        mutated[(int)Gene.TP53] = rng.Chance(Epidemiology.MutationRate(cancer, Gene.TP53));
-        var pik3ca = Epidemiology.MutationRate(cancer, Gene.PIK3CA);
+        mutated[(int)MarkerGene.KRAS] = !mutated[(int)MarkerGene.EGFR] && rng.Chance(kras / (1 - egfr));
+        mutated[(int)MarkerGene.TP53] = rng.Chance(Epidemiology.MutationRate(cancer, MarkerGene.TP53));
+        var pik3ca = Epidemiology.MutationRate(cancer, MarkerGene.PIK3CA);
         if (receptors is { } r)
         {
             // PIK3CA is enriched in ER-positive breast cancer: 0.75 × 0.36 + 0.25 × 0.20 = 0.32 overall.
             pik3ca = r.ER ? 0.36 : 0.20;
         }
-        mutated[(int)Gene.PIK3CA] = rng.Chance(pik3ca);
+        mutated[(int)MarkerGene.PIK3CA] = rng.Chance(pik3ca);
         return mutated;
     }
 }

@@ -41,20 +41,20 @@ public static class Epidemiology
     public const double Her2Positive = 0.17;
 
     /// <summary>Overall mutation frequency of each gene per cancer.</summary>
-    public static double MutationRate(CancerType cancer, Gene gene) => (cancer, gene) switch
+    public static double MutationRate(CancerType cancer, MarkerGene gene) => (cancer, gene) switch
     {
-        (CancerType.Breast, Gene.KRAS) => 0.01,
-        (CancerType.Breast, Gene.EGFR) => 0.01,
-        (CancerType.Breast, Gene.TP53) => 0.30,
-        (CancerType.Breast, Gene.PIK3CA) => 0.32,
-        (CancerType.Colorectal, Gene.KRAS) => 0.40,
-        (CancerType.Colorectal, Gene.EGFR) => 0.02,
-        (CancerType.Colorectal, Gene.TP53) => 0.50,
-        (CancerType.Colorectal, Gene.PIK3CA) => 0.17,
-        (CancerType.Lung, Gene.KRAS) => 0.27,
-        (CancerType.Lung, Gene.EGFR) => 0.15,
-        (CancerType.Lung, Gene.TP53) => 0.45,
-        (CancerType.Lung, Gene.PIK3CA) => 0.04,
+        (CancerType.Breast, MarkerGene.KRAS) => 0.01,
+        (CancerType.Breast, MarkerGene.EGFR) => 0.01,
+        (CancerType.Breast, MarkerGene.TP53) => 0.30,
+        (CancerType.Breast, MarkerGene.PIK3CA) => 0.32,
+        (CancerType.Colorectal, MarkerGene.KRAS) => 0.40,
+        (CancerType.Colorectal, MarkerGene.EGFR) => 0.02,
+        (CancerType.Colorectal, MarkerGene.TP53) => 0.50,
+        (CancerType.Colorectal, MarkerGene.PIK3CA) => 0.17,
+        (CancerType.Lung, MarkerGene.KRAS) => 0.27,
+        (CancerType.Lung, MarkerGene.EGFR) => 0.15,
+        (CancerType.Lung, MarkerGene.TP53) => 0.45,
+        (CancerType.Lung, MarkerGene.PIK3CA) => 0.04,
         _ => throw new ArgumentOutOfRangeException(nameof(gene)),
     };
 

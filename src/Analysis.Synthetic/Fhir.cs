@@ -3,17 +3,28 @@ using System.Text.Json;
 
 namespace Analysis.Synthetic;
 
-/// <summary>Code systems and small JSON shapes shared by the FHIR resources.</summary>
+/// <summary>Small JSON shapes shared by the FHIR resources; the codes and their systems are the contract's (<see cref="Code"/>).</summary>
 internal static class Fhir
 {
-    public const string Snomed = "http://snomed.info/sct";
-    public const string Icd10 = "http://hl7.org/fhir/sid/icd-10-cm";
-    public const string Loinc = "http://loinc.org";
-    public const string Ajcc = "http://cancerstaging.org";
-    public const string Hgnc = "http://www.genenames.org/geneId";
-    public const string RxNorm = "http://www.nlm.nih.gov/research/umls/rxnorm";
     public const string ConditionCategory = "http://terminology.hl7.org/CodeSystem/condition-category";
     public const string McodeBase = "http://hl7.org/fhir/us/mcode/StructureDefinition/";
+
+    /// <summary>Starts a resource on its own NDJSON line with its resourceType and id, and returns the writer for the rest.</summary>
+    public static Utf8JsonWriter Begin(this NdjsonWriter file, string resourceType, string id)
+    {
+        var w = file.Json;
+        w.WriteStartObject();
+        w.WriteString("resourceType", resourceType);
+        w.WriteString("id", id);
+        return w;
+    }
+
+    /// <summary>Closes the resource begun by <see cref="Begin"/> and ends its line.</summary>
+    public static void End(this NdjsonWriter file)
+    {
+        file.Json.WriteEndObject();
+        file.EndLine();
+    }
 
     public static void Date(this Utf8JsonWriter w, string name, DateOnly date)
     {
@@ -37,6 +48,12 @@ internal static class Fhir
         w.WriteString("reference", $"Patient/{patientId}");
         w.WriteEndObject();
     }
+
+    /// <summary>The coding of <paramref name="code"/> with its display.</summary>
+    public static (string System, string Code, string? Display) Coding(this Code code) => (code.System, code.Value, code.Display);
+
+    /// <summary>The coding of <paramref name="code"/> without a display (the contract writes ICD-10 and AJCC codings bare).</summary>
+    public static (string System, string Code, string? Display) Bare(this Code code) => (code.System, code.Value, null);
 
     /// <summary>Writes <c>"name": {"coding": [...]}</c> with one coding per (system, code, display).</summary>
     public static void Concept(this Utf8JsonWriter w, string name, params ReadOnlySpan<(string System, string Code, string? Display)> codings)

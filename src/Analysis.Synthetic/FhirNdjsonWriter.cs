@@ -12,16 +12,16 @@ public sealed class FhirNdjsonWriter : IDisposable
     public static IReadOnlyList<string> ResourceTypes { get; } = ["Patient", "Condition", "Observation", "Procedure", "MedicationRequest"];
 
     private readonly string _site;
-    private readonly NdjsonFile _patients, _conditions, _observations, _procedures, _medications;
+    private readonly NdjsonWriter _patients, _conditions, _observations, _procedures, _medications;
 
     /// <summary>Creates (or truncates) the five files in <paramref name="directory"/>.</summary>
     public FhirNdjsonWriter(string directory, string site)
     {
         _site = site;
-        var files = new List<NdjsonFile>();
+        var files = new List<NdjsonWriter>();
         try
         {
-            foreach (var type in ResourceTypes) files.Add(new NdjsonFile(Path.Combine(directory, $"{type}.ndjson")));
+            foreach (var type in ResourceTypes) files.Add(new NdjsonWriter(Path.Combine(directory, $"{type}.ndjson")));
         }
         catch
         {
@@ -51,7 +51,7 @@ public sealed class FhirNdjsonWriter : IDisposable
         foreach (var order in p.Medications) WriteMedication(p, order);
     }
 
-    private string NextId(NdjsonFile file, string kind) => $"{_site}-{kind}-{file.Count + 1}";
+    private string NextId(NdjsonWriter file, string kind) => $"{_site}-{kind}-{file.Count + 1}";
 
     private void WritePatient(SyntheticPatient p)
     {
@@ -70,8 +70,7 @@ public sealed class FhirNdjsonWriter : IDisposable
         w.WriteStartArray("category");
         w.ConceptValue((Fhir.ConditionCategory, "problem-list-item", "Problem List Item"));
         w.WriteEndArray();
-        var (snomed, display) = p.Cancer.Snomed();
-        w.Concept("code", (Fhir.Snomed, snomed, display), (Fhir.Icd10, p.Cancer.Icd10(), null));
+        w.Concept("code", p.Cancer.Snomed().Coding(), p.Cancer.Icd10().Bare());
         w.Subject(p.Id);
         w.Date("onsetDateTime", p.DiagnosisDate);
         _conditions.End();
@@ -80,52 +79,51 @@ public sealed class FhirNdjsonWriter : IDisposable
     private void WriteObservations(SyntheticPatient p)
     {
         var t = p.Tnm;
-        Coded(p, p.DiagnosisDate, ("21905-5", "Primary tumor.clinical [Class] Cancer"), (Fhir.Ajcc, t.TCode, null));
-        Coded(p, p.DiagnosisDate, ("21906-3", "Regional lymph nodes.clinical [Class] Cancer"), (Fhir.Ajcc, t.NCode, null));
-        Coded(p, p.DiagnosisDate, ("21907-1", "Distant metastases.clinical [Class] Cancer"), (Fhir.Ajcc, t.MCode, null));
-        Coded(p, p.DiagnosisDate, ("21908-9", "Stage group.clinical Cancer"), (Fhir.Ajcc, t.StageCode, null));
+        Coded(p, p.DiagnosisDate, Loinc.TCategory, (CodeSystems.Ajcc, t.TCode, null));
+        Coded(p, p.DiagnosisDate, Loinc.NCategory, (CodeSystems.Ajcc, t.NCode, null));
+        Coded(p, p.DiagnosisDate, Loinc.MCategory, (CodeSystems.Ajcc, t.MCode, null));
+        Coded(p, p.DiagnosisDate, Loinc.StageGroup, (CodeSystems.Ajcc, t.StageCode, null));
 
         if (p.Receptors is { } r)
         {
-            Coded(p, p.DiagnosisDate, ("85337-4", "Estrogen receptor Ag [Presence] in Breast cancer specimen"), PositiveNegative(r.ER));
-            Coded(p, p.DiagnosisDate, ("85339-0", "Progesterone receptor Ag [Presence] in Breast cancer specimen"), PositiveNegative(r.PR));
-            Coded(p, p.DiagnosisDate, ("85319-2", "HER2 [Presence] in Breast cancer specimen"), PositiveNegative(r.HER2));
+            Coded(p, p.DiagnosisDate, Loinc.EstrogenReceptor, PositiveNegative(r.ER));
+            Coded(p, p.DiagnosisDate, Loinc.ProgesteroneReceptor, PositiveNegative(r.PR));
+            Coded(p, p.DiagnosisDate, Loinc.Her2, PositiveNegative(r.HER2));
         }
 
-        foreach (var gene in Codes.Genes) WriteGeneStatus(p, gene);
+        foreach (var gene in MarkerGenes.All) WriteGeneStatus(p, gene);
 
-        Coded(p, p.LastContact, ("75186-7", "Vital status"),
-            p.Deceased ? (Fhir.Loinc, "LA18977-1", "Deceased") : (Fhir.Loinc, "LA18976-3", "Alive"));
+        Coded(p, p.LastContact, Loinc.VitalStatus, (p.Deceased ? Loinc.Deceased : Loinc.Alive).Coding());
     }
 
     private static (string, string, string?) PositiveNegative(bool positive) =>
-        positive ? (Fhir.Snomed, "10828004", "Positive") : (Fhir.Snomed, "260385009", "Negative");
+        (positive ? Snomed.Positive : Snomed.Negative).Coding();
 
-    private Utf8JsonWriter BeginObservation(SyntheticPatient p, DateOnly effective, (string Code, string Display) loinc)
+    private Utf8JsonWriter BeginObservation(SyntheticPatient p, DateOnly effective, Code loinc)
     {
         var w = _observations.Begin("Observation", NextId(_observations, "observation"));
         w.WriteString("status", "final");
-        w.Concept("code", (Fhir.Loinc, loinc.Code, loinc.Display));
+        w.Concept("code", loinc.Coding());
         w.Subject(p.Id);
         w.Date("effectiveDateTime", effective);
         return w;
     }
 
-    private void Coded(SyntheticPatient p, DateOnly effective, (string Code, string Display) loinc, (string System, string Code, string? Display) value)
+    private void Coded(SyntheticPatient p, DateOnly effective, Code loinc, (string System, string Code, string? Display) value)
     {
         var w = BeginObservation(p, effective, loinc);
         w.Concept("valueCodeableConcept", value);
         _observations.End();
     }
 
-    private void WriteGeneStatus(SyntheticPatient p, Gene gene)
+    private void WriteGeneStatus(SyntheticPatient p, MarkerGene gene)
     {
-        var w = BeginObservation(p, p.DiagnosisDate, ("69548-6", "Genetic variant assessment"));
-        w.Concept("valueCodeableConcept", p.Has(gene) ? (Fhir.Loinc, "LA9633-4", "Present") : (Fhir.Loinc, "LA9634-2", "Absent"));
+        var w = BeginObservation(p, p.DiagnosisDate, Loinc.GeneticVariantAssessment);
+        w.Concept("valueCodeableConcept", (p.Has(gene) ? Loinc.Present : Loinc.Absent).Coding());
         w.WriteStartArray("component");
         w.WriteStartObject();
-        w.Concept("code", (Fhir.Loinc, "48018-6", "Gene studied [ID]"));
-        w.Concept("valueCodeableConcept", (Fhir.Hgnc, gene.Hgnc(), gene.ToString()));
+        w.Concept("code", Loinc.GeneStudied.Coding());
+        w.Concept("valueCodeableConcept", gene.Code().Coding());
         w.WriteEndObject();
         w.WriteEndArray();
         _observations.End();
@@ -135,8 +133,7 @@ public sealed class FhirNdjsonWriter : IDisposable
     {
         var w = _procedures.Begin("Procedure", NextId(_procedures, "procedure"));
         w.WriteString("status", "completed");
-        var (code, display) = procedure.Kind.Snomed();
-        w.Concept("code", (Fhir.Snomed, code, display));
+        w.Concept("code", procedure.Kind.Snomed().Coding());
         w.Subject(p.Id);
         w.Date("performedDateTime", procedure.Date);
         _procedures.End();
@@ -147,8 +144,7 @@ public sealed class FhirNdjsonWriter : IDisposable
         var w = _medications.Begin("MedicationRequest", NextId(_medications, "medicationrequest"));
         w.WriteString("status", order.Active ? "active" : "completed");
         w.WriteString("intent", "order");
-        var (code, display) = order.Drug.RxNorm();
-        w.Concept("medicationCodeableConcept", (Fhir.RxNorm, code, display));
+        w.Concept("medicationCodeableConcept", order.Drug.RxNorm().Coding());
         w.Subject(p.Id);
         w.Date("authoredOn", order.AuthoredOn);
         _medications.End();

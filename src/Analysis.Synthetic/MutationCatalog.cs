@@ -19,23 +19,23 @@ public static class MutationCatalog
     /// <summary>Driver hotspots. Weights are relative within a gene and cancer.</summary>
     public static IReadOnlyList<Hotspot> Hotspots { get; } =
     [
-        new(Gene.KRAS, "chr12", 25245350, "C", "T", "c.35G>A", "p.G12D", "Missense_Mutation", 1, 35, 17),
-        new(Gene.KRAS, "chr12", 25245350, "C", "A", "c.35G>T", "p.G12V", "Missense_Mutation", 1, 22, 21),
-        new(Gene.KRAS, "chr12", 25245351, "C", "A", "c.34G>T", "p.G12C", "Missense_Mutation", 1, 8, 41),
-        new(Gene.KRAS, "chr12", 25245347, "C", "T", "c.38G>A", "p.G13D", "Missense_Mutation", 1, 20, 4),
-        new(Gene.KRAS, "chr12", 25227341, "T", "G", "c.183A>C", "p.Q61H", "Missense_Mutation", 1, 5, 6),
-        new(Gene.EGFR, "chr7", 55191822, "T", "G", "c.2573T>G", "p.L858R", "Missense_Mutation", 1, 1, 40),
-        new(Gene.EGFR, "chr7", 55174772, "GGAATTAAGAGAAGC", "-", "c.2235_2249del", "p.E746_A750del", "In_Frame_Del", 1, 1, 48),
-        new(Gene.EGFR, "chr7", 55181378, "C", "T", "c.2369C>T", "p.T790M", "Missense_Mutation", 1, 1, 4),
-        new(Gene.PIK3CA, "chr3", 179218303, "G", "A", "c.1633G>A", "p.E545K", "Missense_Mutation", 25, 40, 40),
-        new(Gene.PIK3CA, "chr3", 179218294, "G", "A", "c.1624G>A", "p.E542K", "Missense_Mutation", 15, 25, 20),
-        new(Gene.PIK3CA, "chr3", 179234297, "A", "G", "c.3140A>G", "p.H1047R", "Missense_Mutation", 60, 35, 40),
-        new(Gene.TP53, "chr17", 7675088, "C", "T", "c.524G>A", "p.R175H", "Missense_Mutation", 30, 30, 20),
-        new(Gene.TP53, "chr17", 7673802, "C", "T", "c.818G>A", "p.R273H", "Missense_Mutation", 25, 25, 25),
-        new(Gene.TP53, "chr17", 7673803, "G", "A", "c.817C>T", "p.R273C", "Missense_Mutation", 15, 15, 20),
-        new(Gene.TP53, "chr17", 7674220, "C", "T", "c.743G>A", "p.R248Q", "Missense_Mutation", 15, 15, 15),
-        new(Gene.TP53, "chr17", 7674221, "G", "A", "c.742C>T", "p.R248W", "Missense_Mutation", 10, 10, 15),
-        new(Gene.TP53, "chr17", 7673776, "G", "A", "c.844C>T", "p.R282W", "Missense_Mutation", 5, 5, 5),
+        new(MarkerGene.KRAS, "chr12", 25245350, "C", "T", "c.35G>A", "p.G12D", "Missense_Mutation", 1, 35, 17),
+        new(MarkerGene.KRAS, "chr12", 25245350, "C", "A", "c.35G>T", "p.G12V", "Missense_Mutation", 1, 22, 21),
+        new(MarkerGene.KRAS, "chr12", 25245351, "C", "A", "c.34G>T", "p.G12C", "Missense_Mutation", 1, 8, 41),
+        new(MarkerGene.KRAS, "chr12", 25245347, "C", "T", "c.38G>A", "p.G13D", "Missense_Mutation", 1, 20, 4),
+        new(MarkerGene.KRAS, "chr12", 25227341, "T", "G", "c.183A>C", "p.Q61H", "Missense_Mutation", 1, 5, 6),
+        new(MarkerGene.EGFR, "chr7", 55191822, "T", "G", "c.2573T>G", "p.L858R", "Missense_Mutation", 1, 1, 40),
+        new(MarkerGene.EGFR, "chr7", 55174772, "GGAATTAAGAGAAGC", "-", "c.2235_2249del", "p.E746_A750del", "In_Frame_Del", 1, 1, 48),
+        new(MarkerGene.EGFR, "chr7", 55181378, "C", "T", "c.2369C>T", "p.T790M", "Missense_Mutation", 1, 1, 4),
+        new(MarkerGene.PIK3CA, "chr3", 179218303, "G", "A", "c.1633G>A", "p.E545K", "Missense_Mutation", 25, 40, 40),
+        new(MarkerGene.PIK3CA, "chr3", 179218294, "G", "A", "c.1624G>A", "p.E542K", "Missense_Mutation", 15, 25, 20),
+        new(MarkerGene.PIK3CA, "chr3", 179234297, "A", "G", "c.3140A>G", "p.H1047R", "Missense_Mutation", 60, 35, 40),
+        new(MarkerGene.TP53, "chr17", 7675088, "C", "T", "c.524G>A", "p.R175H", "Missense_Mutation", 30, 30, 20),
+        new(MarkerGene.TP53, "chr17", 7673802, "C", "T", "c.818G>A", "p.R273H", "Missense_Mutation", 25, 25, 25),
+        new(MarkerGene.TP53, "chr17", 7673803, "G", "A", "c.817C>T", "p.R273C", "Missense_Mutation", 15, 15, 20),
+        new(MarkerGene.TP53, "chr17", 7674220, "C", "T", "c.743G>A", "p.R248Q", "Missense_Mutation", 15, 15, 15),
+        new(MarkerGene.TP53, "chr17", 7674221, "G", "A", "c.742C>T", "p.R248W", "Missense_Mutation", 10, 10, 15),
+        new(MarkerGene.TP53, "chr17", 7673776, "G", "A", "c.844C>T", "p.R282W", "Missense_Mutation", 5, 5, 5),
     ];
 
     /// <summary>Genes that receive random passenger mutations (never the four status genes, so the MAF and the Observations agree).</summary>
@@ -71,7 +71,7 @@ public static class MutationCatalog
 
     private static readonly Dictionary<(int Cancer, int Gene), (Hotspot[] Hotspots, double[] Weights)> HotspotChoices =
         (from cancer in CancerTypes.All
-         from gene in Codes.Genes
+         from gene in MarkerGenes.All
          let hs = Hotspots.Where(h => h.Gene == gene).ToArray()
          select (Key: ((int)cancer, (int)gene), Value: (hs, hs.Select(h => h.Weight(cancer)).ToArray())))
         .ToDictionary(x => x.Key, x => x.Value);
@@ -84,7 +84,7 @@ public static class MutationCatalog
     {
         var variants = new List<Variant>();
         var purity = 0.3 + 0.6 * rng.NextDouble();
-        foreach (var gene in Codes.Genes)
+        foreach (var gene in MarkerGenes.All)
         {
             if (!mutated[(int)gene]) continue;
             var (candidates, weights) = HotspotChoices[((int)cancer, (int)gene)];

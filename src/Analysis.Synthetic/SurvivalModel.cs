@@ -71,15 +71,15 @@ public static class SurvivalModels
     public static CancerSurvivalModel Colorectal { get; } = new(CancerType.Colorectal, 1.0, 35,
     [
         .. Common(1.6, 2.8, 10.0, 1.3),
-        new("kras_mutant", "1 if KRAS variant Present else 0", 1.4, p => p.Has(Gene.KRAS) ? 1 : 0),
+        new("kras_mutant", "1 if KRAS variant Present else 0", 1.4, p => p.Has(MarkerGene.KRAS) ? 1 : 0),
     ]);
 
     /// <summary>Lung: EGFR-mutant tumours do better, KRAS-mutant worse, men worse.</summary>
     public static CancerSurvivalModel Lung { get; } = new(CancerType.Lung, 0.9, 12,
     [
         .. Common(1.9, 3.0, 6.0, 1.2),
-        new("egfr_mutant", "1 if EGFR variant Present else 0", 0.7, p => p.Has(Gene.EGFR) ? 1 : 0),
-        new("kras_mutant", "1 if KRAS variant Present else 0", 1.25, p => p.Has(Gene.KRAS) ? 1 : 0),
+        new("egfr_mutant", "1 if EGFR variant Present else 0", 0.7, p => p.Has(MarkerGene.EGFR) ? 1 : 0),
+        new("kras_mutant", "1 if KRAS variant Present else 0", 1.25, p => p.Has(MarkerGene.KRAS) ? 1 : 0),
         new("male", "1 if gender male else 0", 1.2, p => p.Female ? 0 : 1),
     ]);
 

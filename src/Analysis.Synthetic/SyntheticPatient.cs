@@ -47,7 +47,7 @@ public sealed class SyntheticPatient
     /// <summary>Breast receptors; null for other cancers.</summary>
     public required Receptors? Receptors { get; init; }
 
-    /// <summary>Mutation status of KRAS, EGFR, TP53 and PIK3CA, indexed by <see cref="Gene"/>.</summary>
+    /// <summary>Mutation status of KRAS, EGFR, TP53 and PIK3CA, indexed by <see cref="MarkerGene"/>.</summary>
     public required bool[] Mutated { get; init; }
 
     /// <summary>Tumour variants (drivers for the mutated genes, then passengers) for the MAF.</summary>
@@ -73,7 +73,7 @@ public sealed class SyntheticPatient
         new(Cancer, AgeAtDiagnosis, Female, Tnm.Stage, Receptors, Mutated, Received(Drug.Trastuzumab));
 
     /// <summary>True when <paramref name="gene"/> carries a (driver) mutation.</summary>
-    public bool Has(Gene gene) => Mutated[(int)gene];
+    public bool Has(MarkerGene gene) => Mutated[(int)gene];
 
     /// <summary>True when the patient was prescribed <paramref name="drug"/>.</summary>
     public bool Received(Drug drug) => Medications.Any(m => m.Drug == drug);

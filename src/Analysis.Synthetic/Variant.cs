@@ -30,7 +30,7 @@ public sealed record Variant(
 /// <param name="Colorectal">Relative weight in colorectal cancer.</param>
 /// <param name="Lung">Relative weight in lung cancer.</param>
 public sealed record Hotspot(
-    Gene Gene, string Chromosome, long Start, string Reference, string Alternate, string HgvsC, string HgvsP,
+    MarkerGene Gene, string Chromosome, long Start, string Reference, string Alternate, string HgvsC, string HgvsP,
     string Classification, double Breast, double Colorectal, double Lung)
 {
     /// <summary>Relative weight of this hotspot for <paramref name="cancer"/>.</summary>

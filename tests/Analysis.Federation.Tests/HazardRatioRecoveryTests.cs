@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Analysis.Contracts;
 using Analysis.Node.Configuration;
 using Analysis.Node.Http;
 using Analysis.Node.Ingest;

@@ -75,6 +75,19 @@ public sealed class FlatteningTests(OpenNode site) : IClassFixture<OpenNode>
     }
 
     [Fact]
+    public async Task Medication_requests_become_rows_with_their_code_date_status_and_intent()
+    {
+        var flat = await Rows();
+        var byId = site.Node.Patients.ToDictionary(p => p.Id);
+        Assert.Equal(site.Node.Patients.Count, flat.MedicationRequests.Count);
+        Assert.All(flat.MedicationRequests, r => Assert.Equal(
+            ("http://www.nlm.nih.gov/research/umls/rxnorm", "2555", "cisplatin", byId[r.PatientId!].Diagnosis.AddDays(30), "completed", "order"),
+            (r.CodeSystem, r.Code, r.Display, r.AuthoredOn!.Value, r.Status, r.Intent)));
+        Assert.Equal(flat.MedicationRequests.Count, flat.ToArrow()["medication_request"].Length);
+        Assert.All(flat.Observations, o => Assert.Equal("final", o.Status));
+    }
+
+    [Fact]
     public void Quantities_strings_periods_and_partial_dates_are_flattened()
     {
         var parser = new FhirJsonDeserializer();

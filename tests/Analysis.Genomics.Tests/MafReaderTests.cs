@@ -39,6 +39,40 @@ public sealed class MafReaderTests
         Assert.Equal(52.0 / 112, first.TumorVaf!.Value, 12);
     }
 
+    [Theory]
+    [InlineData("maftools-tcga-laml.maf", "End_position")]
+    [InlineData("maftools-brca.maf", "End_Position")]
+    public void Real_maftools_headers_of_either_spelling_read_as_pandas_does(string file, string end)
+    {
+        // maftools' own examples: TCGA LAML spells End_position, the BRCA one End_Position; validateMaf accepts both.
+        var path = Reference.Fixture(file);
+        var maf = MafReader.ReadAll(path);
+        AssertSameAsPandas(maf, Reference.Run("maf_reference.py", path, "38"));
+        Assert.Contains(end, maf.Header.Columns);
+        Assert.DoesNotContain(end, maf.Header.ExtraColumns);
+        Assert.Equal(ArrowTypeId.Int64, MafReader.Open(path).ArrowSchema.GetFieldByName(end).DataType.TypeId);
+        Assert.Equal(25, maf.Records.Count);
+        Assert.All(maf.Records, r => Assert.Equal(r.StartPosition + r.ReferenceAllele.Length - 1, r.EndPosition));
+    }
+
+    [Fact]
+    public void Standard_columns_match_in_any_case_keep_their_spelling_and_repeat_in_two()
+    {
+        var lower = Reference.TempFile("lower.maf");
+        File.WriteAllText(lower, "hugo_symbol\tCHROMOSOME\tstart_position\tEnd_position\tvariant_classification\tVariant_type\treference_allele\ttumor_seq_allele2\tTUMOR_SAMPLE_BARCODE\tt_Depth\tLab\n"
+            + "KRAS\tchr12\t25245350\t25245350\tMissense_Mutation\tSNP\tC\tA\tS1\t40\tok\n");
+        var maf = MafReader.ReadAll(lower);
+        var r = Assert.Single(maf.Records);
+        Assert.Equal(("KRAS", "chr12", 25245350L, 25245350L, "C", "A", "S1", 40L), (r.HugoSymbol, r.Chromosome, r.StartPosition, r.EndPosition, r.ReferenceAllele, r.TumorSeqAllele2, r.TumorSampleBarcode, r.TDepth!.Value));
+        Assert.Equal("hugo_symbol", maf.Header.Columns[0]);
+        Assert.Equal(["Lab"], maf.Header.ExtraColumns);
+
+        var twice = Reference.TempFile("twice.maf");
+        File.WriteAllText(twice, "Hugo_Symbol\tChromosome\tStart_Position\tEnd_Position\tEnd_position\tVariant_Classification\tVariant_Type\tReference_Allele\tTumor_Seq_Allele2\tTumor_Sample_Barcode\n");
+        var e = Assert.Throws<GenomicsFormatException>(() => MafReader.Open(twice));
+        Assert.Equal("twice.maf:1: header repeats the column 'End_Position' (as 'End_Position' and 'End_position')", e.Message);
+    }
+
     [Fact]
     public void Unknown_columns_are_kept_by_name()
     {

@@ -1,3 +1,6 @@
+using System.Text.RegularExpressions;
+using Analysis.Contracts;
+using Analysis.Fhir;
 using Analysis.Node.Ingest;
 
 namespace Analysis.Node.Tests;
@@ -24,6 +27,17 @@ public sealed class IngestTests : IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return Convert.ToInt64(command.ExecuteScalar());
+    }
+
+    private List<T> Query<T>(string sql, Func<System.Data.IDataRecord, T> row)
+    {
+        using var connection = new SiteDatabase(_dir).Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read()) rows.Add(row(reader));
+        return rows;
     }
 
     private Dictionary<string, long> TableCounts() =>
@@ -151,7 +165,9 @@ public sealed class IngestTests : IDisposable
         // A changed existing file whose line 5 lacks a required field: its earlier rows must survive.
         var patientFile = Path.Combine(_dir, "Condition.ndjson");
         var conditions = File.ReadAllLines(patientFile).ToList();
-        conditions[4] = conditions[4].Replace("\"onsetDateTime\"", "\"notOnset\"");
+        var withoutOnset = Regex.Replace(conditions[4], "\"onsetDateTime\":\"[^\"]*\",?", "");
+        Assert.NotEqual(conditions[4], withoutOnset);
+        conditions[4] = withoutOnset;
         File.WriteAllLines(patientFile, conditions);
 
         var report = new SiteIngestor(_dir).Ingest();
@@ -175,7 +191,7 @@ public sealed class IngestTests : IDisposable
         File.WriteAllLines(Path.Combine(_dir, "Extra.ndjson"),
         [
             """{"resourceType":"Encounter","id":"e1"}""",
-            $$$"""{"resourceType":"Observation","id":"q1","subject":{"reference":"Patient/{{{_patients[0].Id}}}"},"code":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]},"effectiveDateTime":"2020-01-01","valueQuantity":{"value":70,"unit":"kg"}}""",
+            $$$"""{"resourceType":"Observation","id":"q1","status":"final","subject":{"reference":"Patient/{{{_patients[0].Id}}}"},"code":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]},"effectiveDateTime":"2020-01-01","valueQuantity":{"value":70,"unit":"kg"}}""",
         ]);
         var report = new SiteIngestor(_dir).Ingest();
         Assert.True(report.Succeeded, string.Join("; ", report.Errors.Select(e => e.Message)));
@@ -194,6 +210,92 @@ public sealed class IngestTests : IDisposable
         Assert.Equal(SiteFixture.LineCount(Path.Combine(_dir, "mutations.maf")), error.Line);
         Assert.Equal(0, Scalar("SELECT count(*) FROM mutations"));
     }
+
+    [Fact]
+    public void A_partial_date_is_refused_naming_file_line_and_element_where_the_fhir_library_reads_its_first_day()
+    {
+        SiteFixture.Write(_dir, _patients);
+        var path = Path.Combine(_dir, "Condition.ndjson");
+        var lines = File.ReadAllLines(path);
+        var day = Day(_patients[2].Diagnosis);
+        lines[2] = lines[2].Replace($"\"onsetDateTime\":\"{day}\"", $"\"onsetDateTime\":\"{day[..7]}\"");
+        File.WriteAllLines(path, lines);
+
+        var error = Assert.Single(new SiteIngestor(_dir).Ingest().Errors);
+
+        Assert.Equal(("Condition.ndjson", 3), (error.File, error.Line));
+        Assert.Contains($"onsetDateTime '{day[..7]}' is a partial date", error.Message);
+        Assert.Equal(0, Scalar("SELECT count(*) FROM condition"));
+        // The same file through the FHIR library's default profile: one reading of dates, the first day of the month.
+        var rows = FhirFlattener.Flatten(FhirNdjson.ReadLines(path).Select(l => l.Resource));
+        Assert.Equal(new DateOnly(_patients[2].Diagnosis.Year, _patients[2].Diagnosis.Month, 1), rows.Conditions[2].OnsetDate);
+    }
+
+    [Fact]
+    public void A_resource_the_fhir_library_refuses_is_refused_on_the_same_line()
+    {
+        SiteFixture.Write(_dir, _patients);
+        var path = Path.Combine(_dir, "Observation.ndjson");
+        var lines = File.ReadAllLines(path);
+        lines[6] = lines[6].Replace("\"status\":\"final\",", "");
+        File.WriteAllLines(path, lines);
+
+        var error = Assert.Single(new SiteIngestor(_dir).Ingest().Errors);
+        var library = Assert.Throws<FhirSourceException>(() => FhirNdjson.ReadLines(path).ToList());
+
+        Assert.Equal(("Observation.ndjson", 7), (error.File, error.Line));
+        Assert.Equal(7, library.Line);
+        Assert.Contains("status", error.Message);
+        Assert.EndsWith(library.Reason, error.Message);
+    }
+
+    [Fact]
+    public void Icd10_codes_and_marker_genes_are_read_in_any_case_and_by_hgnc_id()
+    {
+        SiteFixture.Write(_dir, _patients);
+        var p = _patients[0];
+        var conditions = Path.Combine(_dir, "Condition.ndjson");
+        var lines = File.ReadAllLines(conditions);
+        lines[0] = lines[0].Replace($"\"code\":\"{p.Icd10}\"", $"\"code\":\"{p.Icd10.ToLowerInvariant()}\"");
+        File.WriteAllLines(conditions, lines);
+        Assert.Contains($"\"code\":\"{p.Icd10.ToLowerInvariant()}\"", lines[0]);
+        // The KRAS assessments name the gene only by its HGNC id; the one of TP53 by a lower-case symbol.
+        var kras = MarkerGene.KRAS.Code();
+        var tp53 = MarkerGene.TP53.Code();
+        var observations = Path.Combine(_dir, "Observation.ndjson");
+        File.WriteAllLines(observations, File.ReadAllLines(observations).Select(l => l
+            .Replace($"\"code\":\"{kras.Value}\",\"display\":\"{kras.Display}\"", $"\"code\":\"{kras.Value}\"")
+            .Replace($"\"code\":\"{tp53.Value}\",\"display\":\"{tp53.Display}\"", $"\"display\":\"tp53\"")));
+        Assert.DoesNotContain("\"display\":\"KRAS\"", File.ReadAllText(observations));
+
+        Assert.True(new SiteIngestor(_dir).Ingest().Succeeded);
+
+        var expected = _patients.Select(x => (x.Id, x.Icd10, x.GeneStatus["KRAS"], x.GeneStatus["TP53"])).Order().ToList();
+        Assert.Equal(expected, Query("SELECT id, diagnosis_icd10, kras, tp53 FROM patients", r => (r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3))).Order().ToList());
+    }
+
+    [Fact]
+    public void A_maf_header_spelled_as_maftools_example_is_ingested_and_one_without_a_required_column_is_refused()
+    {
+        SiteFixture.Write(_dir, _patients);
+        var maf = Path.Combine(_dir, "mutations.maf");
+        var lines = File.ReadAllLines(maf);
+        // maftools' TCGA LAML example spells End_position; validateMaf matches the columns ignoring case.
+        lines[1] = lines[1].Replace("End_Position", "End_position").Replace("Tumor_Sample_Barcode", "tumor_sample_barcode");
+        File.WriteAllLines(maf, lines);
+
+        Assert.True(new SiteIngestor(_dir).Ingest().Succeeded);
+        Assert.Equal(_patients.Sum(x => x.MafGenes.Count), Scalar("SELECT count(*) FROM mutations"));
+        Assert.Equal(_patients.Sum(x => x.MafGenes.Count), Scalar("SELECT count(*) FROM mutations WHERE end_position = 25245350"));
+
+        lines[1] = lines[1].Replace("\tVariant_Type", "\tKind");
+        File.WriteAllLines(maf, lines);
+        var error = Assert.Single(new SiteIngestor(_dir).Ingest().Errors);
+        Assert.Equal(("mutations.maf", 2), (error.File, error.Line));
+        Assert.Contains("Variant_Type", error.Message);
+    }
+
+    private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public void Data_survives_a_new_ingestor_on_the_same_folder()

@@ -88,15 +88,15 @@ public sealed class ClinicalTests(CohortFixture cohort)
     }
 
     [Theory]
-    [InlineData(CancerType.Breast, Gene.PIK3CA, 0.32)]
-    [InlineData(CancerType.Breast, Gene.TP53, 0.30)]
-    [InlineData(CancerType.Colorectal, Gene.KRAS, 0.40)]
-    [InlineData(CancerType.Colorectal, Gene.PIK3CA, 0.17)]
-    [InlineData(CancerType.Colorectal, Gene.TP53, 0.50)]
-    [InlineData(CancerType.Lung, Gene.KRAS, 0.27)]
-    [InlineData(CancerType.Lung, Gene.EGFR, 0.15)]
-    [InlineData(CancerType.Lung, Gene.TP53, 0.45)]
-    public void Mutation_rates_are_realistic(CancerType cancer, Gene gene, double expected)
+    [InlineData(CancerType.Breast, MarkerGene.PIK3CA, 0.32)]
+    [InlineData(CancerType.Breast, MarkerGene.TP53, 0.30)]
+    [InlineData(CancerType.Colorectal, MarkerGene.KRAS, 0.40)]
+    [InlineData(CancerType.Colorectal, MarkerGene.PIK3CA, 0.17)]
+    [InlineData(CancerType.Colorectal, MarkerGene.TP53, 0.50)]
+    [InlineData(CancerType.Lung, MarkerGene.KRAS, 0.27)]
+    [InlineData(CancerType.Lung, MarkerGene.EGFR, 0.15)]
+    [InlineData(CancerType.Lung, MarkerGene.TP53, 0.45)]
+    public void Mutation_rates_are_realistic(CancerType cancer, MarkerGene gene, double expected)
     {
         AssertRate(Cohort(cancer), p => p.Has(gene), expected, 0.03, $"{gene} in {cancer}");
     }
@@ -104,7 +104,7 @@ public sealed class ClinicalTests(CohortFixture cohort)
     [Fact]
     public void EGFR_and_KRAS_drivers_exclude_each_other_in_lung()
     {
-        Assert.DoesNotContain(Cohort(CancerType.Lung), p => p.Has(Gene.EGFR) && p.Has(Gene.KRAS));
+        Assert.DoesNotContain(Cohort(CancerType.Lung), p => p.Has(MarkerGene.EGFR) && p.Has(MarkerGene.KRAS));
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public sealed class ContractDerivationTests(CohortFixture cohort)
             Assert.Equal(p.Deceased, facts.Event);
             Assert.Equal(p.Cancer.Name(), facts.Cancer);
             Assert.Equal(p.Tnm.StageCode, facts.Tnm["21908-9"]);
-            foreach (var gene in Codes.Genes) Assert.Equal(p.Has(gene), facts.Genes[gene.ToString()]);
+            foreach (var gene in MarkerGenes.All) Assert.Equal(p.Has(gene), facts.Genes[gene.ToString()]);
         }
     }
 }

@@ -11,7 +11,7 @@ public sealed class SurvivalTests
         // The textbook check: exponential baseline, one binary covariate, no censoring, so
         // events / person-time estimates each group's hazard directly.
         var model = new CancerSurvivalModel(CancerType.Colorectal, 1.0, 5,
-            [new Covariate("x", "binary", 1.7, p => p.Has(Gene.KRAS) ? 1 : 0)]);
+            [new Covariate("x", "binary", 1.7, p => p.Has(MarkerGene.KRAS) ? 1 : 0)]);
         var rng = new Xoshiro256(77);
         double Rate(bool exposed)
         {

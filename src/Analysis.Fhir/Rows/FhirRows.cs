@@ -8,17 +8,19 @@ namespace Analysis.Fhir;
 /// <param name="Conditions">Condition rows.</param>
 /// <param name="Observations">Observation rows (components as extra rows, see <see cref="ObservationRow"/>).</param>
 /// <param name="Procedures">Procedure rows.</param>
+/// <param name="MedicationRequests">MedicationRequest rows.</param>
 public sealed record FhirRows(
     IReadOnlyList<PatientRow> Patients, IReadOnlyList<ConditionRow> Conditions,
-    IReadOnlyList<ObservationRow> Observations, IReadOnlyList<ProcedureRow> Procedures)
+    IReadOnlyList<ObservationRow> Observations, IReadOnlyList<ProcedureRow> Procedures, IReadOnlyList<MedicationRequestRow> MedicationRequests)
 {
-    /// <summary>One Arrow record batch per row type, keyed <c>patient</c>, <c>condition</c>, <c>observation</c>, <c>procedure</c>.</summary>
+    /// <summary>One Arrow record batch per row type, keyed <c>patient</c>, <c>condition</c>, <c>observation</c>, <c>procedure</c>, <c>medication_request</c>.</summary>
     public IReadOnlyDictionary<string, RecordBatch> ToArrow() => new Dictionary<string, RecordBatch>
     {
         ["patient"] = Patients.ToArrow(),
         ["condition"] = Conditions.ToArrow(),
         ["observation"] = Observations.ToArrow(),
         ["procedure"] = Procedures.ToArrow(),
+        ["medication_request"] = MedicationRequests.ToArrow(),
     };
 
     /// <summary>One Deedle frame per row type, with the same keys and columns as <see cref="ToArrow"/>.</summary>
@@ -28,11 +30,12 @@ public sealed record FhirRows(
         ["condition"] = Conditions.ToFrame(),
         ["observation"] = Observations.ToFrame(),
         ["procedure"] = Procedures.ToFrame(),
+        ["medication_request"] = MedicationRequests.ToFrame(),
     };
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"FhirRows: {Patients.Count} patients, {Conditions.Count} conditions, {Observations.Count} observation rows, {Procedures.Count} procedures";
+        $"FhirRows: {Patients.Count} patients, {Conditions.Count} conditions, {Observations.Count} observation rows, {Procedures.Count} procedures, {MedicationRequests.Count} medication requests";
 }
 
 /// <summary>Typed rows to Arrow record batches and Deedle frames, with the columns named after the row's properties in snake_case.</summary>

@@ -36,10 +36,11 @@ public sealed record ConditionRow(string Id, string? PatientId, string? CodeSyst
 /// <param name="ValueDisplay">Its display, else the concept's text.</param>
 /// <param name="ValueString">A <c>valueString</c> (or <c>valueBoolean</c> as <c>true</c>/<c>false</c>).</param>
 /// <param name="EffectiveDate">The date (<c>effectiveDateTime</c>, <c>effectiveInstant</c>, or the start of <c>effectivePeriod</c>).</param>
+/// <param name="Status">The observation's status (<c>final</c>, <c>amended</c>, ...), components sharing it.</param>
 public sealed record ObservationRow(
     string Id, string? ParentId, string? PatientId, string? CodeSystem, string? Code, string? Display,
     double? ValueNumber, string? ValueUnit, string? ValueSystem, string? ValueCode, string? ValueDisplay, string? ValueString,
-    DateOnly? EffectiveDate);
+    DateOnly? EffectiveDate, string? Status = null);
 
 /// <summary>A FHIR Procedure as one row, coded by its first coding.</summary>
 /// <param name="Id">The resource id.</param>
@@ -48,4 +49,17 @@ public sealed record ObservationRow(
 /// <param name="Code">The code of the first coding.</param>
 /// <param name="Display">Its display, else the concept's text.</param>
 /// <param name="PerformedDate">When it was performed (<c>performedDateTime</c>, or the start of <c>performedPeriod</c>).</param>
-public sealed record ProcedureRow(string Id, string? PatientId, string? CodeSystem, string? Code, string? Display, DateOnly? PerformedDate);
+/// <param name="Status">The procedure's status (<c>completed</c>, ...).</param>
+public sealed record ProcedureRow(string Id, string? PatientId, string? CodeSystem, string? Code, string? Display, DateOnly? PerformedDate, string? Status = null);
+
+/// <summary>A FHIR MedicationRequest as one row, coded by the first coding of its <c>medicationCodeableConcept</c>.</summary>
+/// <param name="Id">The resource id.</param>
+/// <param name="PatientId">The id of the subject patient.</param>
+/// <param name="CodeSystem">The system of the first coding of <c>medicationCodeableConcept</c> (null for a <c>medicationReference</c>).</param>
+/// <param name="Code">The code of the first coding (an RxNorm code in the site data contract).</param>
+/// <param name="Display">Its display, else the concept's text.</param>
+/// <param name="AuthoredOn">When the request was written.</param>
+/// <param name="Status">The request's status (<c>active</c>, <c>completed</c>, ...).</param>
+/// <param name="Intent">The request's intent (<c>order</c>, <c>plan</c>, ...).</param>
+public sealed record MedicationRequestRow(
+    string Id, string? PatientId, string? CodeSystem, string? Code, string? Display, DateOnly? AuthoredOn, string? Status, string? Intent);

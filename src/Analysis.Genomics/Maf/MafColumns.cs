@@ -44,5 +44,15 @@ internal static class MafColumns
         new("n_alt_count", MafColumnType.Integer, false, Integer: r => r.NAltCount),
     ];
 
-    public static readonly IReadOnlyDictionary<string, MafColumn> ByName = Known.ToDictionary(c => c.Name);
+    /// <summary>The typed columns by name, matched case-insensitively as maftools' <c>validateMaf</c> matches them: real files
+    /// spell them freely (maftools' own TCGA example has <c>End_position</c>), and no two standard names differ only in case.</summary>
+    public static readonly IReadOnlyDictionary<string, MafColumn> ByName = Known.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The position of <paramref name="name"/> among <paramref name="columns"/>, ignoring case; -1 when absent.</summary>
+    public static int IndexIn(IReadOnlyList<string> columns, string name)
+    {
+        for (var i = 0; i < columns.Count; i++)
+            if (string.Equals(columns[i], name, StringComparison.OrdinalIgnoreCase)) return i;
+        return -1;
+    }
 }

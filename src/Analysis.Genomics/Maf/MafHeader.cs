@@ -23,7 +23,7 @@ public sealed class MafHeader
     /// <summary>The value of the <c>#version</c> line (e.g. <c>gdc-1.0.0</c>, <c>2.4</c>), or null without one.</summary>
     public string? Version => Comments.FirstOrDefault(c => c.StartsWith("version ", StringComparison.Ordinal))?[8..].Trim();
 
-    /// <summary>Every column, in file order.</summary>
+    /// <summary>Every column, in file order, named as the file spells it (standard columns are matched ignoring case).</summary>
     public IReadOnlyList<string> Columns { get; }
 
     /// <summary>The columns <see cref="MafRecord"/> does not type; their values are in <see cref="MafRecord.Extra"/>.</summary>
@@ -32,9 +32,9 @@ public sealed class MafHeader
     /// <summary>Whether the file was gzip compressed.</summary>
     public bool IsGzip { get; }
 
-    /// <summary>The required columns (those maftools requires) missing from a header row.</summary>
+    /// <summary>The required columns (those maftools requires) missing from a header row, matched ignoring case as maftools does.</summary>
     internal static IEnumerable<string> Missing(IReadOnlyList<string> columns) =>
-        MafColumns.Known.Where(c => c.Required && !columns.Contains(c.Name)).Select(c => c.Name);
+        MafColumns.Known.Where(c => c.Required && MafColumns.IndexIn(columns, c.Name) < 0).Select(c => c.Name);
 
     internal static MafHeader Read(TextSource source)
     {
@@ -48,8 +48,12 @@ public sealed class MafHeader
                 continue;
             }
             var columns = line.Split('\t');
-            var repeated = columns.GroupBy(c => c).FirstOrDefault(g => g.Count() > 1);
-            if (repeated is not null) throw new GenomicsFormatException(source.Name, source.LineNumber, $"header repeats the column '{repeated.Key}'");
+            // A standard column is one column however it is spelled, so End_Position and End_position together repeat it.
+            var repeated = columns.GroupBy(c => MafColumns.ByName.TryGetValue(c, out var known) ? known.Name : c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+            if (repeated is not null)
+                throw new GenomicsFormatException(source.Name, source.LineNumber, repeated.Distinct().Count() == 1
+                    ? $"header repeats the column '{repeated.Key}'"
+                    : $"header repeats the column '{repeated.Key}' (as {string.Join(" and ", repeated.Select(c => $"'{c}'"))})");
             var missing = Missing(columns).ToList();
             if (missing.Count > 0)
                 throw new GenomicsFormatException(source.Name, source.LineNumber, $"header lacks the required column(s) {string.Join(", ", missing)}");

@@ -14,7 +14,7 @@ internal sealed class MafRowParser
     {
         var columns = header.Columns.ToList();
         _width = columns.Count;
-        _at = [.. MafColumns.Known.Select(c => columns.IndexOf(c.Name))];
+        _at = [.. MafColumns.Known.Select(c => MafColumns.IndexIn(columns, c.Name))];
         _extraAt = [.. header.ExtraColumns.Select(c => columns.IndexOf(c))];
         _extraNames = new ExtraFields.Names(header.ExtraColumns);
     }

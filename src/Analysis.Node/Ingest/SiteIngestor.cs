@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Analysis.Fhir;
 using DuckDB.NET.Data;
 
 namespace Analysis.Node.Ingest;
@@ -67,25 +68,28 @@ public sealed class SiteIngestor
 
     private static Dictionary<TableSpec, List<object?[]>> Parse(string path, string name)
     {
-        if (name == MafFileName) return new() { [SiteTables.Mutations] = MafParser.Parse(name, File.ReadLines(path)) };
+        if (name == MafFileName) return new() { [SiteTables.Mutations] = MafTable.Read(path, name) };
         var rows = new Dictionary<TableSpec, List<object?[]>>();
-        var number = 0;
-        foreach (var line in File.ReadLines(path))
+        try
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            (TableSpec Table, object?[] Row)? parsed;
-            try
+            foreach (var line in FhirNdjson.ReadLines(path, FhirTables.Types))
             {
-                parsed = FhirRowParser.Parse(line);
+                (TableSpec Table, object?[] Row) parsed;
+                try
+                {
+                    parsed = FhirTables.Row(line);
+                }
+                catch (FormatException e)
+                {
+                    throw new IngestException(name, line.Number, e.Message);
+                }
+                if (!rows.TryGetValue(parsed.Table, out var list)) rows[parsed.Table] = list = [];
+                list.Add(parsed.Row);
             }
-            catch (FormatException e)
-            {
-                throw new IngestException(name, number, e.Message);
-            }
-            if (parsed is not { } p) continue;
-            if (!rows.TryGetValue(p.Table, out var list)) rows[p.Table] = list = [];
-            list.Add(p.Row);
+        }
+        catch (FhirSourceException e)
+        {
+            throw new IngestException(name, e.Line ?? 0, e.Reason);
         }
         return rows;
     }

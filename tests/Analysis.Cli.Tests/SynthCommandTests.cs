@@ -1,11 +1,10 @@
 using Analysis.Tests.Shared;
 using System.Text.Json;
-using Analysis.Cli;
 
-namespace Analysis.Synthetic.Tests;
+namespace Analysis.Cli.Tests;
 
 /// <summary>Runs the real command tree. Console redirection is process-wide, so these never run in parallel with each other.</summary>
-[Collection("console")]
+[Collection("environment")]
 public sealed class SynthCommandTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"synth-cli-{Guid.NewGuid():N}");
