@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Analysis.ML.Learning;
+using Analysis.Stats;
 using Deedle;
 using TorchSharp;
 using static TorchSharp.torch;
