@@ -38,7 +38,7 @@ try
 
     Console.WriteLine($"{patients} patients per site, median of {runs} runs (ms); pooled = the same statistic on the pooled rows in this process");
     Console.WriteLine($"{"sites",5} {"count",8} {"KM fed",8} {"KM pooled",10} {"KM ratio",9} {"Cox fed",8} {"Cox pooled",11} {"Cox ratio",10} {"Cox iter",9}");
-    DataTable? pooledAtEight = null;
+    ColumnSource? pooledAtEight = null;
     double ourCoxAtEight = 0;
     foreach (var k in siteCounts)
     {
@@ -98,7 +98,7 @@ static async Task<double> Median<T>(int runs, Func<Task<T>> action)
 }
 
 // The open datasets' rows through the records endpoint, with the survival times the node's grid and Cox endpoint use.
-static async Task<DataTable> PooledRows(IReadOnlyList<(string Site, Uri Url)> sites)
+static async Task<ColumnSource> PooledRows(IReadOnlyList<(string Site, Uri Url)> sites)
 {
     using var http = new HttpClient();
     http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
@@ -121,11 +121,11 @@ static async Task<DataTable> PooledRows(IReadOnlyList<(string Site, Uri Url)> si
             Add("cox_time", Math.Ceiling(days / 30) * 30);
         }
     }
-    return DataTable.FromColumns(columns.ToDictionary(c => c.Key, c => (IReadOnlyList<object?>)c.Value));
+    return ColumnSource.FromColumns(columns.ToDictionary(c => c.Key, c => (IReadOnlyList<object?>)c.Value));
 }
 
 // R's coxph on the same rows: the median of the timed fits, or null (with a message) when R is not installed.
-static double? RCoxph(DataTable table, int runs, string[] covariates)
+static double? RCoxph(ColumnSource table, int runs, string[] covariates)
 {
     if (!File.Exists("/usr/bin/Rscript"))
     {

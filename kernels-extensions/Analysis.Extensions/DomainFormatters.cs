@@ -3,7 +3,7 @@ using System.Net;
 using Analysis.Imaging.Dicom;
 using Analysis.Imaging.Pixels;
 using Analysis.Kernel.Display;
-using Analysis.ML.Learning;
+using Analysis.Stats;
 using Analysis.Viz;
 using TorchSharp;
 

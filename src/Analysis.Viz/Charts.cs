@@ -1,3 +1,5 @@
+using Analysis.Genomics.Mutations;
+using Analysis.Stats;
 using Plotly.NET;
 
 namespace Analysis.Viz;
@@ -23,8 +25,7 @@ public static class Charts
         ForestPlot.Create(estimates, measure, title);
 
     /// <inheritdoc cref="Viz.Oncoplot.Create"/>
-    public static GenericChart Oncoplot(IEnumerable<MutationCall> calls, IEnumerable<string>? samples = null, int topGenes = 20, string? title = null) =>
-        Viz.Oncoplot.Create(calls, samples, topGenes, title);
+    public static GenericChart Oncoplot(OncoplotData data, string? title = null) => Viz.Oncoplot.Create(data, title);
 
     /// <inheritdoc cref="ClassifierCharts.Roc"/>
     public static GenericChart Roc(params RocCurve[] curves) => ClassifierCharts.Roc(curves);

@@ -1,4 +1,4 @@
-using Analysis.ML.Learning;
+using Analysis.Stats;
 using Plotly.NET;
 
 namespace Analysis.Viz;

@@ -99,24 +99,3 @@ public static class ResultCharts
 
     private static string Format(double p) => p < 0.001 ? p.ToString("0.0e0", System.Globalization.CultureInfo.InvariantCulture) : p.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 }
-
-/// <summary><c>.Plot()</c> for the genomics results: the oncoplot of a mutation matrix.</summary>
-public static class GenomicsCharts
-{
-    /// <summary>The oncoplot: genes by samples in the data's order (maftools' sorting), coloured by variant classification, with frequency bars.</summary>
-    /// <param name="data">The oncoplot data (<c>matrix.Oncoplot(top)</c>).</param>
-    /// <param name="title">The chart title.</param>
-    public static GenericChart Plot(this Analysis.Genomics.Mutations.OncoplotData data, string? title = null)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        var calls = data.Genes.SelectMany((gene, g) => data.Samples.Select((sample, s) => (gene, sample, cell: data.Cells[g][s])))
-            .Where(x => x.cell is not null).Select(x => new MutationCall(x.sample, x.gene, x.cell!)).ToList();
-        return Charts.Oncoplot(calls, data.Samples, data.Genes.Count, title ?? $"Oncoplot: top {data.Genes.Count} genes, {data.Samples.Count} samples");
-    }
-
-    /// <summary>The oncoplot of the <paramref name="top"/> most frequently mutated genes.</summary>
-    /// <param name="matrix">The mutation matrix.</param>
-    /// <param name="top">How many genes.</param>
-    /// <param name="title">The chart title.</param>
-    public static GenericChart Plot(this Analysis.Genomics.Mutations.MutationMatrix matrix, int top = 20, string? title = null) => matrix.Oncoplot(top).Plot(title);
-}

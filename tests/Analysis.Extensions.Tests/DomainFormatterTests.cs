@@ -1,7 +1,6 @@
 using Analysis.Federation;
 using Analysis.Imaging.Pixels;
 using Analysis.Kernel.Display;
-using Analysis.ML.Learning;
 using Analysis.ML.Torch;
 using Analysis.Stats;
 
@@ -21,7 +20,7 @@ public sealed class DomainFormatterTests
     {
         var random = new Random(5);
         var rows = Enumerable.Range(0, 80).Select(_ => (Time: (double)random.Next(1, 900), Died: random.Next(2) == 1 ? 1.0 : 0.0, Age: 40.0 + random.Next(40))).ToList();
-        return CoxModel.Cox(DataTable.FromColumns(new Dictionary<string, IReadOnlyList<object?>>
+        return CoxModel.Cox(ColumnSource.FromColumns(new Dictionary<string, IReadOnlyList<object?>>
         {
             ["time"] = [.. rows.Select(r => (object?)r.Time)], ["status"] = [.. rows.Select(r => (object?)r.Died)], ["age"] = [.. rows.Select(r => (object?)r.Age)],
         }), "time", "status", ["age"]);

@@ -31,10 +31,10 @@ public sealed class PooledSites : IAsyncLifetime
         Nodes.SelectMany((n, i) => n.Patients.Where(where ?? (_ => true)).Select(p => (Names[i], p)));
 
     /// <summary>The pooled rows as a table in the node's variable names; follow-up also rounded as the node's survival grid and Cox endpoint do.</summary>
-    public DataTable Table(Func<FixturePatient, bool>? where = null)
+    public ColumnSource Table(Func<FixturePatient, bool>? where = null)
     {
         var rows = Pooled(where).ToList();
-        return DataTable.FromColumns(new Dictionary<string, IReadOnlyList<object?>>
+        return ColumnSource.FromColumns(new Dictionary<string, IReadOnlyList<object?>>
         {
             ["site"] = [.. rows.Select(r => (object?)r.Site)],
             ["age_at_diagnosis"] = [.. rows.Select(r => (object?)(double)r.Patient.Age)],

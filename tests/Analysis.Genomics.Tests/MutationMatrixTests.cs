@@ -71,6 +71,12 @@ public sealed class MutationMatrixTests(SyntheticMaf synthetic) : IClassFixture<
         Assert.Equal(pandas.GetProperty("samples").EnumerateArray().Select(s => s.GetString()), plot.Samples);
         Assert.Equal(plot.Genes.Count, plot.Cells.Count);
         Assert.All(plot.Cells, row => Assert.Equal(plot.Samples.Count, row.Count));
+        var cells = pandas.GetProperty("cells");
+        foreach (var gene in plot.Genes)
+            foreach (var sample in plot.Samples)
+                Assert.Equal(cells.GetProperty(gene).GetProperty(sample).GetString(), plot[gene, sample] ?? "");
+        // The data holds the case the rule is about: a gene hit twice in a sample with one classification is a Multi_Hit.
+        Assert.Contains(plot.Genes, g => plot.Samples.Any(s => plot[g, s] == VariantClassifications.MultiHit && matrix[g, s].Distinct().Count() == 1));
         Assert.True(matrix.Oncoplot(top: 6, includeNonMutated: true).Samples.Count == matrix.Samples.Count);
     }
 

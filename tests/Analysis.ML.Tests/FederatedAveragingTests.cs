@@ -3,6 +3,7 @@ using Analysis.Federation;
 using Analysis.ML.Federated;
 using Analysis.ML.Learning;
 using Analysis.ML.Torch;
+using Analysis.Stats;
 using Analysis.Node.Tests;
 using TorchSharp;
 

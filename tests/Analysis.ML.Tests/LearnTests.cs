@@ -185,6 +185,11 @@ public sealed class LearnTests
         gaps.ReplaceColumn("mean_radius", Wdbc.GetColumn<double>("mean_radius").Select(kv => kv.Key == 5 ? double.NaN : kv.Value));
         var nan = Assert.Throws<ArgumentException>(() => Learn.BinaryClassification(gaps, label: "diagnosis"));
         Assert.Contains("feature column 'mean_radius' has 1 missing or non-finite value(s), first at row 5", nan.Message);
+        // Columns are read by Analysis.Stats' ColumnSource, so "NA" text is a missing label here as in the statistics.
+        var na = Wdbc.Clone();
+        na.ReplaceColumn("diagnosis", Wdbc.GetColumn<string>("diagnosis").Select(kv => kv.Key == 3 ? "NA" : kv.Value));
+        Assert.Contains("label column 'diagnosis' has 1 missing value(s), first at row 3",
+            Assert.Throws<ArgumentException>(() => Learn.BinaryClassification(na, label: "diagnosis")).Message);
 
         var model = Learn.BinaryClassification(Wdbc, label: "diagnosis", features: ["mean_radius", "mean_texture"]).Fit();
         var unseen = typed.Clone();

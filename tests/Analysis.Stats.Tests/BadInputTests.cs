@@ -7,10 +7,10 @@ namespace Analysis.Stats.Tests;
 /// <summary>Bad input gets an exception naming what and where; nothing hangs.</summary>
 public sealed class BadInputTests
 {
-    private static DataTable Table(params (string Name, object?[] Values)[] columns) =>
-        DataTable.FromColumns(columns.ToDictionary(c => c.Name, c => (IReadOnlyList<object?>)c.Values));
+    private static ColumnSource Table(params (string Name, object?[] Values)[] columns) =>
+        ColumnSource.FromColumns(columns.ToDictionary(c => c.Name, c => (IReadOnlyList<object?>)c.Values));
 
-    private static readonly DataTable Small = Table(
+    private static readonly ColumnSource Small = Table(
         ("time", [5.0, 8.0, 12.0, 3.0, 9.0, 15.0, 7.0, 11.0]),
         ("status", [1, 0, 1, 1, 0, 1, 1, 0]),
         ("age", [50.0, 61.0, 72.0, 45.0, 66.0, 58.0, 70.0, 63.0]),
@@ -172,7 +172,7 @@ public sealed class BadInputTests
             .Append("status", false, c => c.Int32(b => b.AppendRange([1, 0])))
             .Append("when", false, c => c.Date32(b => b.AppendRange([DateTime.Today, DateTime.Today])))
             .Build();
-        var e = Assert.Throws<ArgumentException>(() => Describe.Numeric(DataTable.From(batch), "when", 1));
+        var e = Assert.Throws<ArgumentException>(() => Describe.Numeric(ColumnSource.From(batch), "when", 1));
         Assert.Contains("'when'", e.Message);
         Assert.Contains("date32", e.Message);
     }

@@ -39,10 +39,10 @@ internal static class GeneratedCohort
         return patients;
     }
 
-    public static DataTable Table(IEnumerable<Patient> patients)
+    public static ColumnSource Table(IEnumerable<Patient> patients)
     {
         var list = patients.ToList();
-        return DataTable.FromColumns(new Dictionary<string, IReadOnlyList<object?>>
+        return ColumnSource.FromColumns(new Dictionary<string, IReadOnlyList<object?>>
         {
             ["site"] = list.Select(p => (object?)p.Site).ToList(),
             ["age"] = list.Select(p => (object?)p.Age).ToList(),

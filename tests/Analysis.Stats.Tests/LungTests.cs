@@ -45,7 +45,7 @@ public sealed class LungTests(LungFixture lung) : IClassFixture<LungFixture>
     [Fact]
     public void LogLogAndPlainIntervalsEqualSurvfit()
     {
-        var table = Survival.RiskTables(DataTable.From(lung.Frame), "time", "status")["all"];
+        var table = Survival.RiskTables(ColumnSource.From(lung.Frame), "time", "status")["all"];
         SameCurve(lung.R.GetProperty("loglog"), Survival.KaplanMeier(table, options: new SurvivalOptions { ConfidenceType = ConfidenceType.LogLog, ConfidenceLevel = 0.9 }), Tight);
         SameCurve(lung.R.GetProperty("plain"), Survival.KaplanMeier(table, options: new SurvivalOptions { ConfidenceType = ConfidenceType.Plain }), Tight);
     }

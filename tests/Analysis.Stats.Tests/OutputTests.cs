@@ -79,7 +79,7 @@ public sealed class OutputTests(LungFixture lung) : IClassFixture<LungFixture>
         Assert.Equal(1, summary.Moments.ToArrow().Length);
         Assert.Contains("mean", summary.Moments.ToString());
 
-        var risk = Survival.RiskTables(DataTable.From(lung.Frame), "time", "status")["all"];
+        var risk = Survival.RiskTables(ColumnSource.From(lung.Frame), "time", "status")["all"];
         Assert.Equal(risk.Rows.Count, risk.ToFrame().RowCount);
         Assert.Equal(228L, ((Int64Array)risk.ToArrow().Column("AtRisk")).GetValue(0));
         Assert.Contains("n = 228", risk.ToString());
@@ -91,7 +91,7 @@ public sealed class OutputTests(LungFixture lung) : IClassFixture<LungFixture>
     public void ArrowBatchInputGivesTheSameResultsAsTheFrame()
     {
         var rows = lung.Frame.RowCount;
-        double?[] Column(string name) => DataTable.From(lung.Frame).Numeric(name);
+        double?[] Column(string name) => ColumnSource.From(lung.Frame).Numeric(name);
         var builder = new RecordBatch.Builder();
         foreach (var name in new[] { "time", "age", "ph.ecog" })
         {

@@ -1,3 +1,6 @@
+using Analysis.Genomics.Maf;
+using Analysis.Genomics.Mutations;
+
 namespace Analysis.Viz.Tests;
 
 public class ForestPlotTests
@@ -33,20 +36,27 @@ public class ForestPlotTests
 
 public class OncoplotTests
 {
-    private static readonly MutationCall[] Calls =
+    private static MafRecord Variant(string sample, string gene, string classification) => new()
+    {
+        TumorSampleBarcode = sample, HugoSymbol = gene, VariantClassification = classification, Chromosome = "chr1", StartPosition = 1, EndPosition = 1,
+        VariantType = "SNP", ReferenceAllele = "A", TumorSeqAllele2 = "T", Extra = new Dictionary<string, string>(),
+    };
+
+    private static readonly MafRecord[] Variants =
     [
-        new("s1", "TP53", "Missense_Mutation"), new("s2", "TP53", "Nonsense_Mutation"), new("s3", "TP53", "Missense_Mutation"),
-        new("s1", "KRAS", "Missense_Mutation"), new("s1", "KRAS", "Frame_Shift_Del"), new("s4", "PIK3CA", "Missense_Mutation"),
-        new("s2", "KRAS", "Missense_Mutation"),
+        Variant("s1", "TP53", "Missense_Mutation"), Variant("s2", "TP53", "Nonsense_Mutation"), Variant("s3", "TP53", "Missense_Mutation"),
+        Variant("s1", "KRAS", "Missense_Mutation"), Variant("s1", "KRAS", "Frame_Shift_Del"), Variant("s4", "PIK3CA", "Missense_Mutation"),
+        Variant("s2", "KRAS", "Missense_Mutation"),
     ];
+
+    private static readonly MutationMatrix Matrix = MutationMatrix.From(Variants, new MutationMatrixOptions { Samples = ["s1", "s2", "s3", "s4", "s5"] });
 
     [Fact]
     public void Cells_coloured_by_classification_with_multi_hits_and_frequency_bars()
     {
-        var figure = new FigureJson(Charts.Oncoplot(Calls, ["s1", "s2", "s3", "s4", "s5"]));
+        var figure = new FigureJson(Charts.Oncoplot(Matrix.Oncoplot(includeNonMutated: true)));
         var genes = FigureJson.Strings(figure.Layout["yaxis"]!["categoryarray"]);
-        Assert.Equal("TP53", genes[0]); // 3 samples; KRAS 2; PIK3CA 1
-        Assert.Equal(["TP53", "KRAS", "PIK3CA"], genes);
+        Assert.Equal(["TP53", "KRAS", "PIK3CA"], genes); // 3 samples; KRAS 2; PIK3CA 1
         var multi = figure.Trace("Multi Hit");
         Assert.Equal(["s1"], FigureJson.Strings(multi["x"]));
         Assert.Equal(["KRAS"], FigureJson.Strings(multi["y"]));
@@ -66,11 +76,35 @@ public class OncoplotTests
     }
 
     [Fact]
-    public void Bad_calls_name_the_argument()
+    public void The_plot_shows_the_matrix_frequencies_and_cells()
     {
-        Assert.Equal("calls", Assert.Throws<ArgumentException>(() => Charts.Oncoplot([])).ParamName);
-        Assert.Equal("calls", Assert.Throws<ArgumentException>(() => Charts.Oncoplot([new("s1", "", "Missense_Mutation")])).ParamName);
-        Assert.Equal("samples", Assert.Throws<ArgumentException>(() => Charts.Oncoplot(Calls, ["s1"])).ParamName);
+        // A silent variant (not counted), a sample mutated only outside the top genes (left out of the plot but in the
+        // denominator) and a gene hit twice with one classification (a Multi_Hit, as maftools).
+        MafRecord[] variants = [.. Variants, Variant("s5", "TTN", "Silent"), Variant("s6", "ZFHX3", "Missense_Mutation"),
+            Variant("s3", "TP53", "Missense_Mutation")];
+        var matrix = MutationMatrix.From(variants);
+        var data = matrix.Oncoplot(top: 3);
+        var figure = new FigureJson(matrix.Plot(top: 3));
+        Assert.DoesNotContain("s6", data.Samples);
+        Assert.Equal(matrix.Frequencies().Take(3).Select(f => f.Frequency), FigureJson.Numbers(figure.Trace("samples mutated")["x"]));
+        Assert.Equal(matrix.Frequencies().Take(3).Select(f => f.Gene), FigureJson.Strings(figure.Layout["yaxis"]!["categoryarray"]));
+        Assert.Equal(data.Samples, FigureJson.Strings(figure.Layout["xaxis"]!["categoryarray"]));
+        Assert.Equal(data.Samples.Select(s => (double)matrix.Tmb().Single(t => t.Sample == s).Variants), FigureJson.Numbers(figure.Trace("mutations per sample")["y"]));
+        var drawn = figure.Traces.Where(t => (string?)t!["type"] == "scatter")
+            .SelectMany(t => FigureJson.Strings(t!["x"]).Zip(FigureJson.Strings(t["y"]), (x, y) => (Gene: y, Sample: x, Name: (string)t["name"]!)))
+            .ToDictionary(c => (c.Gene, c.Sample), c => c.Name);
+        foreach (var gene in data.Genes)
+            foreach (var sample in data.Samples)
+                Assert.Equal(data[gene, sample]?.Replace('_', ' '), drawn.GetValueOrDefault((gene, sample)));
+        Assert.Equal("Multi Hit", drawn[("TP53", "s3")]);
+    }
+
+    [Fact]
+    public void Bad_data_names_the_argument()
+    {
+        Assert.Throws<ArgumentNullException>(() => Charts.Oncoplot(null!));
+        var silentOnly = MutationMatrix.From([Variant("s1", "TTN", "Silent")]);
+        Assert.Equal("data", Assert.Throws<ArgumentException>(() => Charts.Oncoplot(silentOnly.Oncoplot())).ParamName);
     }
 }
 

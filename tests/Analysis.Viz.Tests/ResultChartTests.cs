@@ -5,12 +5,12 @@ namespace Analysis.Viz.Tests;
 /// <summary>Every statistics result draws the chart its values say: fitted on a small generated table, then plotted.</summary>
 public sealed class ResultChartTests
 {
-    private static DataTable Table()
+    private static ColumnSource Table()
     {
         var random = new Random(3);
         var rows = Enumerable.Range(0, 120).Select(i => (Time: (double)random.Next(1, 1500), Died: random.Next(3) > 0 ? 1.0 : 0.0,
             Group: i % 2 == 0 ? "a" : "b", Age: 40.0 + random.Next(40))).ToList();
-        return DataTable.FromColumns(new Dictionary<string, IReadOnlyList<object?>>
+        return ColumnSource.FromColumns(new Dictionary<string, IReadOnlyList<object?>>
         {
             ["time"] = [.. rows.Select(r => (object?)r.Time)], ["status"] = [.. rows.Select(r => (object?)r.Died)],
             ["group"] = [.. rows.Select(r => (object?)r.Group)], ["age"] = [.. rows.Select(r => (object?)r.Age)],

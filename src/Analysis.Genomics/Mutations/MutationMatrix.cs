@@ -3,46 +3,6 @@ using Deedle;
 
 namespace Analysis.Genomics.Mutations;
 
-/// <summary>How a <see cref="MutationMatrix"/> is built.</summary>
-public sealed record MutationMatrixOptions
-{
-    /// <summary>The classifications that count; <see cref="VariantClassifications.NonSynonymous"/> by default, as maftools.</summary>
-    public IReadOnlySet<string> Classifications { get; init; } = VariantClassifications.NonSynonymous;
-
-    /// <summary>
-    /// Every sample of the cohort, mutated or not; when null, every <c>Tumor_Sample_Barcode</c> in the MAF (any
-    /// classification, so a sample with only silent variants still counts as sequenced).
-    /// </summary>
-    public IReadOnlyCollection<string>? Samples { get; init; }
-}
-
-/// <summary>One gene's mutation frequency: samples with at least one counted variant over all samples.</summary>
-/// <param name="Gene">The HUGO symbol.</param>
-/// <param name="MutatedSamples">Samples with a counted variant in the gene.</param>
-/// <param name="Samples">All samples of the matrix.</param>
-/// <param name="Variants">Counted variants in the gene, over all samples.</param>
-public sealed record GeneFrequency(string Gene, int MutatedSamples, int Samples, int Variants)
-{
-    /// <summary><see cref="MutatedSamples"/> / <see cref="Samples"/>.</summary>
-    public double Frequency => Samples == 0 ? 0 : (double)MutatedSamples / Samples;
-
-    /// <inheritdoc />
-    public override string ToString() => $"{Gene}: {MutatedSamples}/{Samples} ({Frequency:P1})";
-}
-
-/// <summary>One sample's tumour mutational burden.</summary>
-/// <param name="Sample">The tumour sample barcode.</param>
-/// <param name="Variants">Its counted (by default non-synonymous) variants.</param>
-/// <param name="ExomeSizeMb">The captured size the burden is per, in megabases.</param>
-public sealed record SampleTmb(string Sample, int Variants, double ExomeSizeMb)
-{
-    /// <summary>Variants per megabase.</summary>
-    public double PerMb => Variants / ExomeSizeMb;
-
-    /// <inheritdoc />
-    public override string ToString() => $"{Sample}: {PerMb:0.###}/Mb ({Variants} variants)";
-}
-
 /// <summary>
 /// Genes by samples: each cell holds the classifications of the counted variants of a gene in a sample (so the count
 /// too). Built from MAF records; the basis of gene frequencies, tumour mutational burden and oncoplots.
@@ -148,7 +108,9 @@ public sealed class MutationMatrix
         return new OncoplotData(genes, samples, cells, frequencies, Tmb().ToDictionary(t => t.Sample, t => t.Variants));
     }
 
-    private static string? Cell(IReadOnlyList<string> classifications) => classifications.Distinct().Count() switch
+    // As maftools' createOncoMatrix since its issue #347: two or more counted variants of a gene in a sample are a
+    // Multi_Hit, whether their classifications differ or not (two missense mutations included).
+    private static string? Cell(IReadOnlyList<string> classifications) => classifications.Count switch
     {
         0 => null,
         1 => classifications[0],
@@ -165,30 +127,6 @@ public sealed class MutationMatrix
             for (var i = 0; i < x!.Length; i++)
                 if (x[i] != y![i]) return x[i] ? -1 : 1;
             return 0;
-        }
-    }
-}
-
-/// <summary>What an oncoplot draws: genes (rows, most often mutated first), samples (columns, sorted by mutation pattern) and the cells.</summary>
-/// <param name="Genes">The top genes, in plot order.</param>
-/// <param name="Samples">The samples, in plot order.</param>
-/// <param name="Cells">Per gene (row), per sample (column): the classification, <see cref="VariantClassifications.MultiHit"/>, or null.</param>
-/// <param name="Frequencies">The genes' frequencies, in plot order (the bar on the right).</param>
-/// <param name="VariantsPerSample">Counted variants per sample, over all genes (the bar on top).</param>
-public sealed record OncoplotData(
-    IReadOnlyList<string> Genes, IReadOnlyList<string> Samples, IReadOnlyList<IReadOnlyList<string?>> Cells,
-    IReadOnlyList<GeneFrequency> Frequencies, IReadOnlyDictionary<string, int> VariantsPerSample)
-{
-    /// <summary>The cell of <paramref name="gene"/> and <paramref name="sample"/>.</summary>
-    /// <exception cref="KeyNotFoundException">The gene or sample is not in the plot.</exception>
-    public string? this[string gene, string sample]
-    {
-        get
-        {
-            var g = Genes.ToList().IndexOf(gene);
-            var s = Samples.ToList().IndexOf(sample);
-            if (g < 0 || s < 0) throw new KeyNotFoundException($"'{gene}' x '{sample}' is not in the oncoplot");
-            return Cells[g][s];
         }
     }
 }

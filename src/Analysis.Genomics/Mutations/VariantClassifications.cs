@@ -3,7 +3,7 @@ namespace Analysis.Genomics.Mutations;
 /// <summary>The MAF <c>Variant_Classification</c> values, and the set that counts as a non-synonymous coding change.</summary>
 public static class VariantClassifications
 {
-    /// <summary>A gene mutated more than once in a sample with different classifications (an oncoplot cell, as maftools shows it).</summary>
+    /// <summary>An oncoplot cell where a gene has two or more counted variants in a sample, of the same classification or not (as maftools shows it).</summary>
     public const string MultiHit = "Multi_Hit";
 
     /// <summary>

@@ -2,13 +2,6 @@ using Analysis.Genomics.Io;
 
 namespace Analysis.Genomics.Vcf;
 
-/// <summary>How a VCF is read.</summary>
-public sealed record VcfReadOptions
-{
-    /// <summary>What to do with a malformed data line: <see cref="BadLine.Fail"/> (default) or <see cref="BadLine.Skip"/>.</summary>
-    public BadLine OnError { get; init; } = BadLine.Fail;
-}
-
 /// <summary>
 /// Streams a VCF 4.x file (plain, gzip or bgzip, told apart by the magic bytes; every bgzip block is read) one record
 /// at a time. The header is read on open; the records can be read once.

@@ -1,4 +1,4 @@
-using Deedle;
+using Analysis.Stats;
 using Microsoft.ML;
 
 namespace Analysis.ML.Learning;
@@ -91,74 +91,4 @@ public abstract class LearningTask<TSelf, TModel, TMetrics>
 
     /// <inheritdoc />
     public override string ToString() => $"{GetType().Name} of '{Label}' on {Features.Count} features, {Data.Count} rows, {Trainer}, seed {RandomSeed}";
-}
-
-/// <summary>Assigns rows to folds.</summary>
-internal static class FoldAssignment
-{
-    /// <summary>Within each stratum, rows shuffled with the seed and dealt to folds in turn, so each fold keeps the class mix.</summary>
-    public static int[] Stratified(int[] strata, int folds, int seed)
-    {
-        var rng = new SplitMix64((ulong)seed);
-        var assignment = new int[strata.Length];
-        var next = 0;
-        foreach (var group in strata.Select((s, i) => (s, i)).GroupBy(p => p.s).OrderBy(g => g.Key))
-        {
-            var rows = group.Select(p => p.i).ToArray();
-            rng.Shuffle(rows);
-            foreach (var row in rows) assignment[row] = next++ % folds;
-        }
-        return assignment;
-    }
-}
-
-/// <summary>A fitted ML.NET model with the feature scaling and class names it was trained with.</summary>
-/// <typeparam name="TMetrics">What evaluation returns.</typeparam>
-public abstract class TrainedModel<TMetrics> where TMetrics : IMetrics
-{
-    private readonly Func<int, CrossValidation<TMetrics>> _crossValidate;
-
-    private protected TrainedModel(IReadOnlyList<string> features, string label, Standardizer scaling, ITransformer transformer, MLContext context, Trainer trainer,
-        Func<int, CrossValidation<TMetrics>> crossValidate)
-    {
-        _crossValidate = crossValidate;
-        Features = features;
-        Label = label;
-        Scaling = scaling;
-        Transformer = transformer;
-        Context = context;
-        Trainer = trainer;
-    }
-
-    /// <summary>The feature columns the model reads.</summary>
-    public IReadOnlyList<string> Features { get; }
-
-    /// <summary>The label column.</summary>
-    public string Label { get; }
-
-    /// <summary>The feature scaling learnt from the training rows.</summary>
-    public Standardizer Scaling { get; }
-
-    /// <summary>The fitted ML.NET pipeline, for saving with <c>MLContext.Model.Save</c>.</summary>
-    public ITransformer Transformer { get; }
-
-    /// <summary>The trainer used.</summary>
-    public Trainer Trainer { get; }
-
-    internal MLContext Context { get; }
-
-    internal float[][] Scaled(FrameColumns data) => [.. data.X.Select(Scaling.Apply)];
-
-    /// <summary>Evaluates the model on <paramref name="frame"/>, which needs the feature and label columns.</summary>
-    /// <exception cref="ArgumentException">A column is missing or mistyped, or a label value is unknown; the message names it.</exception>
-    public TMetrics Evaluate<TRow>(Frame<TRow, string> frame) => Evaluate(FrameColumns.Read(frame, Label, Features));
-
-    internal abstract TMetrics Evaluate(FrameColumns data);
-
-    /// <summary>Cross-validates the task this model was fitted by (same trainer, settings and rows).</summary>
-    /// <param name="folds">Number of folds.</param>
-    public CrossValidation<TMetrics> CrossValidate(int folds = 5) => _crossValidate(folds);
-
-    /// <inheritdoc />
-    public override string ToString() => $"{GetType().Name} of '{Label}' on {Features.Count} features ({Trainer})";
 }

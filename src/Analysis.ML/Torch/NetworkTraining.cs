@@ -1,3 +1,4 @@
+using Analysis.Stats;
 using Analysis.ML.Learning;
 using Deedle;
 using static TorchSharp.torch;

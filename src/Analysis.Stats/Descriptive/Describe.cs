@@ -15,16 +15,16 @@ public static class Describe
     /// <summary>Moments and a histogram of <paramref name="binWidth"/> of a numeric column (missing values skipped).</summary>
     /// <exception cref="ArgumentException">The column is missing or not numeric (the row is named), or the width is not positive.</exception>
     public static NumericSummary Numeric<TRow>(Frame<TRow, string> frame, string column, double binWidth) where TRow : notnull =>
-        Numeric(DataTable.From(frame), column, binWidth);
+        Numeric(ColumnSource.From(frame), column, binWidth);
 
     /// <summary>Moments and a histogram of <paramref name="binWidth"/> of a numeric column of a record batch.</summary>
     /// <inheritdoc cref="Numeric{TRow}(Frame{TRow, string}, string, double)"/>
     public static NumericSummary Numeric(RecordBatch batch, string column, double binWidth) =>
-        Numeric(DataTable.From(batch), column, binWidth);
+        Numeric(ColumnSource.From(batch), column, binWidth);
 
     /// <summary>Moments and a histogram of <paramref name="binWidth"/> of a numeric column of a table.</summary>
     /// <inheritdoc cref="Numeric{TRow}(Frame{TRow, string}, string, double)"/>
-    public static NumericSummary Numeric(DataTable table, string column, double binWidth)
+    public static NumericSummary Numeric(ColumnSource table, string column, double binWidth)
     {
         ArgumentNullException.ThrowIfNull(table);
         var values = table.Numeric(column).OfType<double>().ToArray();
@@ -34,16 +34,16 @@ public static class Describe
     /// <summary>Counts of two columns' levels (rows where either is missing are left out).</summary>
     /// <exception cref="ArgumentException">A column is missing, or no row has both values.</exception>
     public static CrossTable Crosstab<TRow>(Frame<TRow, string> frame, string rows, string columns) where TRow : notnull =>
-        Crosstab(DataTable.From(frame), rows, columns);
+        Crosstab(ColumnSource.From(frame), rows, columns);
 
     /// <summary>Counts of two columns' levels of a record batch.</summary>
     /// <inheritdoc cref="Crosstab{TRow}(Frame{TRow, string}, string, string)"/>
     public static CrossTable Crosstab(RecordBatch batch, string rows, string columns) =>
-        Crosstab(DataTable.From(batch), rows, columns);
+        Crosstab(ColumnSource.From(batch), rows, columns);
 
     /// <summary>Counts of two columns' levels of a table.</summary>
     /// <inheritdoc cref="Crosstab{TRow}(Frame{TRow, string}, string, string)"/>
-    public static CrossTable Crosstab(DataTable table, string rows, string columns)
+    public static CrossTable Crosstab(ColumnSource table, string rows, string columns)
     {
         ArgumentNullException.ThrowIfNull(table);
         var r = table.Text(rows);

@@ -23,20 +23,20 @@ public static class CoxModel
     /// <exception cref="ArgumentException">A column is missing or mistyped, no complete cases, or a covariate is constant or collinear (named).</exception>
     public static CoxResult Cox<TRow>(Frame<TRow, string> frame, string time, string status, IReadOnlyList<string> covariates,
         string? strata = null, NewtonOptions? options = null) where TRow : notnull =>
-        Cox(DataTable.From(frame), time, status, covariates, strata, options);
+        Cox(ColumnSource.From(frame), time, status, covariates, strata, options);
 
     /// <summary>Fits a Cox model on the complete cases of a record batch.</summary>
     /// <inheritdoc cref="Cox{TRow}(Frame{TRow, string}, string, string, IReadOnlyList{string}, string?, NewtonOptions?)"/>
     public static CoxResult Cox(RecordBatch batch, string time, string status, IReadOnlyList<string> covariates,
         string? strata = null, NewtonOptions? options = null) =>
-        Cox(DataTable.From(batch), time, status, covariates, strata, options);
+        Cox(ColumnSource.From(batch), time, status, covariates, strata, options);
 
     /// <summary>Fits a Cox model on the complete cases of a table.</summary>
     /// <inheritdoc cref="Cox{TRow}(Frame{TRow, string}, string, string, IReadOnlyList{string}, string?, NewtonOptions?)"/>
-    public static CoxResult Cox(DataTable table, string time, string status, IReadOnlyList<string> covariates,
+    public static CoxResult Cox(ColumnSource table, string time, string status, IReadOnlyList<string> covariates,
         string? strata = null, NewtonOptions? options = null)
     {
         var score = CoxScore.FromTable(table, time, status, covariates, strata);
-        return CoxResult.From(Local.Fit(score.Columns, score.Evaluate, options));
+        return CoxResult.From(NewtonRaphson.Fit(score.Columns, score.Evaluate, options));
     }
 }

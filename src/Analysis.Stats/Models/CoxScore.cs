@@ -75,7 +75,7 @@ public sealed class CoxScore
     /// text/boolean covariates become dummies <c>name=level</c> against their first level.
     /// </summary>
     /// <exception cref="ArgumentException">A column is missing or mistyped, or no complete cases remain.</exception>
-    public static CoxScore FromTable(DataTable table, string time, string status, IReadOnlyList<string> covariates, string? strata = null)
+    public static CoxScore FromTable(ColumnSource table, string time, string status, IReadOnlyList<string> covariates, string? strata = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         var times = table.Numeric(time);

@@ -26,7 +26,7 @@ internal sealed class DesignMatrix
     /// <param name="covariates">Covariate column names.</param>
     /// <param name="intercept">Whether to add an <c>(intercept)</c> column first.</param>
     /// <param name="present">Rows that other model columns (time, status, strata) leave usable.</param>
-    public static DesignMatrix Build(DataTable table, IReadOnlyList<string> covariates, bool intercept, bool[] present)
+    public static DesignMatrix Build(ColumnSource table, IReadOnlyList<string> covariates, bool intercept, bool[] present)
     {
         ArgumentNullException.ThrowIfNull(covariates);
         var duplicate = covariates.GroupBy(c => c).FirstOrDefault(g => g.Count() > 1);

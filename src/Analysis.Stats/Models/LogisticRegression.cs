@@ -21,20 +21,20 @@ public static class LogisticRegression
     /// <exception cref="ArgumentException">A column is missing or mistyped, no complete cases, or a covariate is constant or collinear (named).</exception>
     public static LogisticResult Logistic<TRow>(Frame<TRow, string> frame, string outcome, IReadOnlyList<string> covariates,
         string? positive = null, NewtonOptions? options = null) where TRow : notnull =>
-        Logistic(DataTable.From(frame), outcome, covariates, positive, options);
+        Logistic(ColumnSource.From(frame), outcome, covariates, positive, options);
 
     /// <summary>Fits a logistic regression with an intercept on the complete cases of a record batch.</summary>
     /// <inheritdoc cref="Logistic{TRow}(Frame{TRow, string}, string, IReadOnlyList{string}, string?, NewtonOptions?)"/>
     public static LogisticResult Logistic(RecordBatch batch, string outcome, IReadOnlyList<string> covariates,
         string? positive = null, NewtonOptions? options = null) =>
-        Logistic(DataTable.From(batch), outcome, covariates, positive, options);
+        Logistic(ColumnSource.From(batch), outcome, covariates, positive, options);
 
     /// <summary>Fits a logistic regression with an intercept on the complete cases of a table.</summary>
     /// <inheritdoc cref="Logistic{TRow}(Frame{TRow, string}, string, IReadOnlyList{string}, string?, NewtonOptions?)"/>
-    public static LogisticResult Logistic(DataTable table, string outcome, IReadOnlyList<string> covariates,
+    public static LogisticResult Logistic(ColumnSource table, string outcome, IReadOnlyList<string> covariates,
         string? positive = null, NewtonOptions? options = null)
     {
         var score = LogisticScore.FromTable(table, outcome, covariates, positive);
-        return LogisticResult.From(Local.Fit(score.Columns, score.Evaluate, options));
+        return LogisticResult.From(NewtonRaphson.Fit(score.Columns, score.Evaluate, options));
     }
 }

@@ -48,7 +48,7 @@ public sealed class LogisticScore
     /// boolean, or, when <paramref name="positive"/> is given, positive where the column's text equals it.
     /// </summary>
     /// <exception cref="ArgumentException">A column is missing or mistyped, the positive level does not occur, or no complete cases remain.</exception>
-    public static LogisticScore FromTable(DataTable table, string outcome, IReadOnlyList<string> covariates, string? positive = null)
+    public static LogisticScore FromTable(ColumnSource table, string outcome, IReadOnlyList<string> covariates, string? positive = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         bool?[] y;

@@ -6,6 +6,14 @@ namespace Analysis.Stats;
 /// </summary>
 public static class NewtonRaphson
 {
+    /// <summary>The synchronous form of <see cref="FitAsync"/>, for a likelihood over local rows.</summary>
+    internal static NewtonFit Fit(IReadOnlyList<string> columns, Func<double[], ScoreStep> evaluate, NewtonOptions? options)
+    {
+        // The evaluations complete synchronously, so this never blocks on I/O.
+        var task = FitAsync(columns, (beta, _) => ValueTask.FromResult(evaluate(beta)), options);
+        return task.GetAwaiter().GetResult();
+    }
+
     /// <summary>
     /// Fits from zero coefficients, halving a step whose log-likelihood is lower (as R's <c>coxph</c>), until the
     /// relative change of the log-likelihood and the largest coefficient change are both below tolerance.

@@ -29,7 +29,7 @@ internal static class Tabular
             else if (type == typeof(bool))
                 builder.Append(property.Name, true, c => c.Boolean(b => { foreach (var v in values) if (v is bool x) b.Append(x); else b.AppendNull(); }));
             else
-                builder.Append(property.Name, true, c => c.String(b => { foreach (var v in values) if (v is null) b.AppendNull(); else b.Append(DataTable.Format(v)); }));
+                builder.Append(property.Name, true, c => c.String(b => { foreach (var v in values) if (v is null) b.AppendNull(); else b.Append(ColumnSource.Format(v)); }));
         }
         return builder.Build();
     }
@@ -66,7 +66,7 @@ internal static class Tabular
     {
         null => "NA",
         double d => Number(d),
-        _ => DataTable.Format(value),
+        _ => ColumnSource.Format(value),
     };
 
     private static string Line(string[] cells, int[] widths, bool[] rightAligned) =>

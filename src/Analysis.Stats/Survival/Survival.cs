@@ -41,16 +41,16 @@ public static class Survival
     /// <param name="strata">Optional column whose levels get a curve each (and a log-rank test).</param>
     /// <param name="options">Confidence level and type.</param>
     public static KaplanMeierResult KaplanMeier<TRow>(Frame<TRow, string> frame, string time, string status, string? strata = null, SurvivalOptions? options = null)
-        where TRow : notnull => KaplanMeier(DataTable.From(frame), time, status, strata, options);
+        where TRow : notnull => KaplanMeier(ColumnSource.From(frame), time, status, strata, options);
 
     /// <summary>Curves from a record batch's columns (complete cases), one per level of <paramref name="strata"/> when given.</summary>
     /// <inheritdoc cref="KaplanMeier{TRow}(Frame{TRow, string}, string, string, string?, SurvivalOptions?)"/>
     public static KaplanMeierResult KaplanMeier(RecordBatch batch, string time, string status, string? strata = null, SurvivalOptions? options = null) =>
-        KaplanMeier(DataTable.From(batch), time, status, strata, options);
+        KaplanMeier(ColumnSource.From(batch), time, status, strata, options);
 
     /// <summary>Curves from a table's columns (complete cases), one per level of <paramref name="strata"/> when given.</summary>
     /// <inheritdoc cref="KaplanMeier{TRow}(Frame{TRow, string}, string, string, string?, SurvivalOptions?)"/>
-    public static KaplanMeierResult KaplanMeier(DataTable table, string time, string status, string? strata = null, SurvivalOptions? options = null) =>
+    public static KaplanMeierResult KaplanMeier(ColumnSource table, string time, string status, string? strata = null, SurvivalOptions? options = null) =>
         KaplanMeier(RiskTables(table, time, status, strata), options);
 
     /// <summary>The log-rank test between groups given by their risk tables (R's <c>survdiff</c>).</summary>
@@ -63,16 +63,16 @@ public static class Survival
     /// <param name="status">Event status column: 0/1, 1/2 (2 = event) or boolean.</param>
     /// <param name="groups">The column whose levels are compared.</param>
     public static LogRankTest LogRank<TRow>(Frame<TRow, string> frame, string time, string status, string groups) where TRow : notnull =>
-        LogRank(DataTable.From(frame), time, status, groups);
+        LogRank(ColumnSource.From(frame), time, status, groups);
 
     /// <summary>The log-rank test between the levels of <paramref name="groups"/> in a record batch (complete cases).</summary>
     /// <inheritdoc cref="LogRank{TRow}(Frame{TRow, string}, string, string, string)"/>
     public static LogRankTest LogRank(RecordBatch batch, string time, string status, string groups) =>
-        LogRank(DataTable.From(batch), time, status, groups);
+        LogRank(ColumnSource.From(batch), time, status, groups);
 
     /// <summary>The log-rank test between the levels of <paramref name="groups"/> in a table (complete cases).</summary>
     /// <inheritdoc cref="LogRank{TRow}(Frame{TRow, string}, string, string, string)"/>
-    public static LogRankTest LogRank(DataTable table, string time, string status, string groups) =>
+    public static LogRankTest LogRank(ColumnSource table, string time, string status, string groups) =>
         LogRank(RiskTables(table, time, status, groups));
 
     /// <summary>
@@ -80,7 +80,7 @@ public static class Survival
     /// with time, status and stratum present: what a site would release for a federated curve.
     /// </summary>
     /// <exception cref="ArgumentException">A column is missing or mistyped, a time is negative, or no complete rows remain.</exception>
-    public static IReadOnlyDictionary<string, RiskTable> RiskTables(DataTable table, string time, string status, string? strata = null)
+    public static IReadOnlyDictionary<string, RiskTable> RiskTables(ColumnSource table, string time, string status, string? strata = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         var times = table.Numeric(time);

@@ -23,8 +23,13 @@ genes = sorted(mutated.index, key=lambda g: (-mutated[g], -variants[g], g))[:top
 carriers = {g: set(coding[coding["Hugo_Symbol"] == g]["Tumor_Sample_Barcode"]) for g in genes}
 patterns = {s: tuple(0 if s in carriers[g] else 1 for g in genes) for s in samples}
 onco_samples = sorted((s for s in samples if 0 in patterns[s]), key=lambda s: patterns[s])
+# A cell as maftools' createOncoMatrix fills it since its issue #347: the classification of a gene's one counted variant
+# in a sample, "Multi_Hit" for two or more (of the same classification or not), empty for none.
+hits = coding.groupby(["Hugo_Symbol", "Tumor_Sample_Barcode"])["Variant_Classification"].apply(list)
+cells = {g: {s: ("Multi_Hit" if len(hits[(g, s)]) > 1 else hits[(g, s)][0]) if (g, s) in hits.index else ""
+             for s in onco_samples} for g in genes}
 print(json.dumps({
-    "oncoplot": {"genes": genes, "samples": onco_samples},
+    "oncoplot": {"genes": genes, "samples": onco_samples, "cells": cells},
     "columns": list(maf.columns),
     "rows": maf.to_dict(orient="records"),
     "samples": samples,

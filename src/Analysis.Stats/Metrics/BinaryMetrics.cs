@@ -1,6 +1,6 @@
 using Deedle;
 
-namespace Analysis.ML.Learning;
+namespace Analysis.Stats;
 
 /// <summary>How well predicted probabilities separate and match a binary outcome.</summary>
 /// <param name="N">Rows evaluated.</param>
@@ -49,6 +49,8 @@ public sealed record BinaryMetrics(
     /// <exception cref="ArgumentException">The lengths differ or there are no rows.</exception>
     public static BinaryMetrics Compute(IReadOnlyList<bool> actual, IReadOnlyList<double> probability, double threshold = 0.5, int bins = 10)
     {
+        ArgumentNullException.ThrowIfNull(actual);
+        ArgumentNullException.ThrowIfNull(probability);
         if (actual.Count != probability.Count) throw new ArgumentException($"{actual.Count} outcomes but {probability.Count} probabilities", nameof(probability));
         if (actual.Count == 0) throw new ArgumentException("no rows to evaluate", nameof(actual));
         var n = actual.Count;
@@ -65,45 +67,11 @@ public sealed record BinaryMetrics(
             return actual[i] ? Math.Log(p) : Math.Log(1 - p);
         });
         var brier = Enumerable.Range(0, n).Average(i => Math.Pow(probability[i] - (actual[i] ? 1 : 0), 2));
-        var (roc, pr) = Curves(actual, probability, positives);
-        var auc = 0.0;
-        for (var i = 1; i < roc.Count; i++) auc += (roc[i].X - roc[i - 1].X) * (roc[i].Y + roc[i - 1].Y) / 2;
+        var sweep = ThresholdSweep.Run(actual, probability);
+        var roc = sweep.Roc();
+        var auc = RocCurve.Area([.. roc.Select(p => p.X)], [.. roc.Select(p => p.Y)]);
         var confusion = new ConfusionMatrix(["negative", "positive"], [[tn, fp], [fn, tp]]);
         return new BinaryMetrics(n, positives, positives == 0 || positives == n ? double.NaN : auc, (double)(tp + tn) / n, precision, recall, f1, logLoss, brier,
-            threshold, confusion, Reliability(actual, probability, bins), roc, pr);
-    }
-
-    private static (List<CurvePoint> Roc, List<CurvePoint> Pr) Curves(IReadOnlyList<bool> actual, IReadOnlyList<double> probability, int positives)
-    {
-        var negatives = actual.Count - positives;
-        var order = Enumerable.Range(0, actual.Count).OrderByDescending(i => probability[i]).ToArray();
-        var roc = new List<CurvePoint> { new(double.PositiveInfinity, 0, 0) };
-        var pr = new List<CurvePoint>();
-        int tp = 0, fp = 0;
-        for (var k = 0; k < order.Length; k++)
-        {
-            var i = order[k];
-            if (actual[i]) tp++;
-            else fp++;
-            // Rows with equal scores move together: one point per distinct score, so ties give a diagonal step.
-            if (k + 1 < order.Length && probability[order[k + 1]] == probability[i]) continue;
-            roc.Add(new CurvePoint(probability[i], negatives == 0 ? 0 : (double)fp / negatives, positives == 0 ? 0 : (double)tp / positives));
-            pr.Add(new CurvePoint(probability[i], positives == 0 ? 0 : (double)tp / positives, (double)tp / (tp + fp)));
-        }
-        return (roc, pr);
-    }
-
-    private static List<ReliabilityBin> Reliability(IReadOnlyList<bool> actual, IReadOnlyList<double> probability, int bins)
-    {
-        var result = new List<ReliabilityBin>();
-        for (var b = 0; b < bins; b++)
-        {
-            double lower = (double)b / bins, upper = (double)(b + 1) / bins;
-            var rows = Enumerable.Range(0, actual.Count)
-                .Where(i => probability[i] >= lower && (probability[i] < upper || (b == bins - 1 && probability[i] <= upper))).ToList();
-            if (rows.Count == 0) continue;
-            result.Add(new ReliabilityBin(lower, upper, rows.Count, rows.Average(i => probability[i]), rows.Average(i => actual[i] ? 1.0 : 0.0)));
-        }
-        return result;
+            threshold, confusion, ReliabilityBin.Of(actual, probability, bins), roc, sweep.PrecisionRecall());
     }
 }

@@ -5,17 +5,23 @@ using Deedle;
 namespace Analysis.Stats;
 
 /// <summary>
-/// Column access by name over a Deedle frame or an Arrow record batch, so every local statistic reads its
-/// input the same way. Numeric columns come back as <c>double?[]</c>, text as <c>string?[]</c>, status as
-/// <c>bool?[]</c>; missing values are <c>null</c>. A missing or mistyped column throws
+/// Column access by name over a Deedle frame, an Arrow record batch or named lists, so every statistic and every
+/// learning task reads its input the same way. Numeric columns come back as <c>double?[]</c>, text as
+/// <c>string?[]</c>, status as <c>bool?[]</c>; missing values are <c>null</c>. A missing or mistyped column throws
 /// <see cref="ArgumentException"/> naming the column and what is wrong with it.
 /// </summary>
-public sealed class DataTable
+/// <remarks>
+/// <para>The one missing-value rule of the libraries (<see cref="IsMissing"/>), whatever the column's type:
+/// a null (a Deedle missing value, an Arrow null, a null in a list), a floating-point <c>NaN</c>, and text that is
+/// empty, only white space, or exactly <c>NA</c> (as R's <c>read.csv</c> reads it). Infinities are values, not
+/// missing; a reader that cannot use them refuses them by name.</para>
+/// </remarks>
+public sealed class ColumnSource
 {
     private readonly Dictionary<string, Func<object?[]>> _columns;
     private readonly Dictionary<string, object?[]> _cache = new(StringComparer.Ordinal);
 
-    private DataTable(string source, int rowCount, IEnumerable<(string Name, Func<object?[]> Values)> columns)
+    private ColumnSource(string source, int rowCount, IEnumerable<(string Name, Func<object?[]> Values)> columns)
     {
         Source = source;
         RowCount = rowCount;
@@ -34,30 +40,30 @@ public sealed class DataTable
     public IReadOnlyList<string> ColumnNames { get; }
 
     /// <summary>Wraps a Deedle frame (any row key type; columns keyed by name).</summary>
-    public static DataTable From<TRow>(Frame<TRow, string> frame) where TRow : notnull
+    public static ColumnSource From<TRow>(Frame<TRow, string> frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        return new DataTable("frame", frame.RowCount, frame.ColumnKeys.Select(name =>
+        return new ColumnSource("frame", frame.RowCount, frame.ColumnKeys.Select(name =>
             (name, (Func<object?[]>)(() => frame.GetColumn<object>(name).GetAllValues()
                 .Select(v => v.HasValue ? v.Value : null).ToArray()))));
     }
 
     /// <summary>Wraps an Arrow record batch (columns named by its schema).</summary>
-    public static DataTable From(RecordBatch batch)
+    public static ColumnSource From(RecordBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        return new DataTable("record batch", batch.Length, batch.Schema.FieldsList.Select((field, index) =>
+        return new ColumnSource("record batch", batch.Length, batch.Schema.FieldsList.Select((field, index) =>
             (field.Name, (Func<object?[]>)(() => ArrowValues.Read(batch.Column(index), field.Name)))));
     }
 
     /// <summary>Builds a table from named columns of equal length (values: numbers, strings, booleans or null).</summary>
-    public static DataTable FromColumns(IReadOnlyDictionary<string, IReadOnlyList<object?>> columns)
+    public static ColumnSource FromColumns(IReadOnlyDictionary<string, IReadOnlyList<object?>> columns)
     {
         ArgumentNullException.ThrowIfNull(columns);
         var lengths = columns.Values.Select(c => c.Count).Distinct().ToArray();
         if (lengths.Length > 1)
             throw new ArgumentException($"Columns have different lengths ({string.Join(", ", columns.Select(c => $"'{c.Key}': {c.Value.Count}"))}).", nameof(columns));
-        return new DataTable("columns", lengths.FirstOrDefault(), columns.Select(c =>
+        return new ColumnSource("columns", lengths.FirstOrDefault(), columns.Select(c =>
             (c.Key, (Func<object?[]>)(() => c.Value.ToArray()))));
     }
 
@@ -122,6 +128,13 @@ public sealed class DataTable
     }
 
     /// <summary>
+    /// A column's values as the source holds them (numbers, booleans, text), with every missing value (see
+    /// <see cref="IsMissing"/>) as null: for readers that convert values their own way, under the same rule.
+    /// </summary>
+    /// <exception cref="ArgumentException">The column is missing.</exception>
+    public IReadOnlyList<object?> Values(string name) => System.Array.AsReadOnly(Raw(name));
+
+    /// <summary>
     /// The distinct present values of a column as text, in order: numeric order for numeric columns, ordinal
     /// string order otherwise (the first is the reference level of dummy coding).
     /// </summary>
@@ -147,9 +160,15 @@ public sealed class DataTable
         }
     }
 
+    /// <summary>
+    /// Whether a value counts as missing: null, <c>NaN</c> (double or float), or text that is empty, white space or
+    /// <c>NA</c>. Infinities, zero, <c>false</c> and any other text are values.
+    /// </summary>
+    /// <param name="value">A value as a frame, batch or list holds it.</param>
     // As R's read.csv: empty text and "NA" are missing values, whatever the column's type; so is NaN.
-    private static bool IsMissing(object? value) => value switch
+    public static bool IsMissing(object? value) => value switch
     {
+        null => true,
         string s => string.IsNullOrWhiteSpace(s) || s == "NA",
         double d => double.IsNaN(d),
         float f => float.IsNaN(f),
