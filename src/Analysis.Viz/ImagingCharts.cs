@@ -34,7 +34,7 @@ public static class ImagingCharts
             for (var r = 0; r < volume.Rows; r++)
                 for (var c = 0; c < volume.Columns; c++)
                     cube[s, r, c] = volume[s, r, c];
-        var (wc, ww) = Window(volume.Data.Select(v => (double)v), center, width);
+        var (wc, ww) = Window(volume.ToDouble(), center, width);
         return Charts.VolumeSlices(cube, wc, ww, volume.Slices / 2, $"{volume.Slices} slices, {volume.Rows}×{volume.Columns}");
     }
 
@@ -55,10 +55,9 @@ public static class ImagingCharts
         ArgumentOutOfRangeException.ThrowIfNegative(frame);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(frame, pixels.Frames);
         var slice = new double[pixels.Rows, pixels.Columns];
-        var offset = (long)frame * pixels.Rows * pixels.Columns * pixels.Samples;
         for (var r = 0; r < pixels.Rows; r++)
             for (var c = 0; c < pixels.Columns; c++)
-                slice[r, c] = pixels.Data[offset + ((long)r * pixels.Columns + c) * pixels.Samples];
+                slice[r, c] = pixels[frame, r, c];
         return slice;
     }
 

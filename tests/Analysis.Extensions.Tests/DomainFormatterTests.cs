@@ -55,7 +55,7 @@ public sealed class DomainFormatterTests
     [Fact]
     public void A_pixel_array_shows_as_a_png_of_its_first_frame()
     {
-        var pixels = new PixelArray([.. Enumerable.Range(0, 2 * 4 * 5).Select(i => (float)i)], 2, 4, 5, 1, "MONOCHROME2");
+        var pixels = new PixelArray<float>([.. Enumerable.Range(0, 2 * 4 * 5).Select(i => (float)i)], 2, 4, 5, 1, "MONOCHROME2");
         var png = Convert.FromBase64String(Format(pixels).Data["image/png"]!.GetValue<string>());
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
         // IHDR width and height, big-endian, right after the 8-byte signature and the chunk's length and type.

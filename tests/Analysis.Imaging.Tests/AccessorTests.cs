@@ -70,9 +70,9 @@ public sealed class AccessorTests
     {
         var ds = SyntheticCt.Slice(0, 4, 4, [0, 0, 0], [1, 0, 0, 0, 1, 0], "1.2.3", "1.2.4").Set(DicomTag.PhotometricInterpretation, DicomVR.CS, "MONOCHROME1");
         var file = DicomFile.Create(ds);
-        var rescaled = file.GetPixels(PixelValues.Rescaled).Data;
-        var display = file.GetPixels(PixelValues.Display).Data;
+        var rescaled = file.GetPixels<double>(PixelValues.Rescaled).Data;
+        var display = file.GetPixels<double>(PixelValues.Display).Data;
         // 12 bits stored, signed: stored range -2048..2047, rescaled by -1024, so v becomes (-2048 + 2047 - 2048) - v.
-        for (var i = 0; i < rescaled.Length; i++) Assert.Equal(-2049f - rescaled[i], display[i]);
+        for (var i = 0; i < rescaled.Length; i++) Assert.Equal(-2049 - rescaled[i], display[i]);
     }
 }

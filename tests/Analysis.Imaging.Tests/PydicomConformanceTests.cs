@@ -7,86 +7,173 @@ using Analysis.Imaging.Tests.Peers;
 
 namespace Analysis.Imaging.Tests;
 
-/// <summary>Every file shipped with Debian's pydicom: our tags and pixels against what pydicom reads.</summary>
+/// <summary>
+/// Every file shipped with Debian's pydicom: our tags and pixels against what pydicom reads, plus files pydicom writes
+/// for the pixel types its own files lack. Each theory gets only the files its check applies to, sorted into cases
+/// from pydicom's reading (<see cref="CaseOf"/>); <see cref="Every_file_falls_in_exactly_one_case"/> shows that no file is
+/// left out, so no row can pass without asserting.
+/// </summary>
 public sealed class PydicomConformanceTests
 {
-    public static TheoryData<string> Files => PydicomReference.FileData();
+    private const string RleLossless = "1.2.840.10008.1.2.5";
 
-    [Theory]
-    [MemberData(nameof(Files))]
-    public void Tags_match_pydicom(string file)
+    /// <summary>How a shipped file is checked (pydicom reads them all; <see cref="Tags_match_pydicom"/> asserts it).</summary>
+    public enum Case
     {
-        var (reference, _) = PydicomReference.Instance[file];
-        var path = Path.Combine(PydicomReference.DataDirectory.Value, file);
-        if (reference.TryGetProperty("error", out var error))
-        {
-            // pydicom cannot read it either: we must refuse it cleanly, naming where.
-            var refusal = Assert.ThrowsAny<FormatException>(() => DicomFile.Open(path));
-            Assert.Contains(path, refusal.Message, StringComparison.Ordinal);
-            return;
-        }
-        if (DamagedFilesPydicomReadsAnyway.Contains(file))
-        {
-            // pydicom reads what it can of these; we refuse, saying which element runs past the end and where.
-            var refusal = Assert.Throws<DicomFormatException>(() => DicomFile.Open(path));
-            Assert.True(refusal.Offset >= 0 && refusal.Offset < new FileInfo(path).Length, refusal.Message);
-            Assert.Contains("remain", refusal.Message, StringComparison.Ordinal);
-            return;
-        }
-        var ours = DicomFile.Open(path);
-        var problems = new List<string>();
-        Compare("meta", ours.Meta, reference.GetProperty("meta"), problems);
-        Compare("", ours.Dataset, reference.GetProperty("elements"), problems);
-        Assert.True(problems.Count == 0, $"{file}:\n{string.Join("\n", problems.Take(30))}");
+        /// <summary>Cut short or shifted on purpose; pydicom reads what it can, we refuse at the element that runs past the end.</summary>
+        Damaged,
+        /// <summary>Read by both, no pixel data: tags compared.</summary>
+        NoPixels,
+        /// <summary>Pixel data compressed other than RLE: tags compared, pixels refused naming the transfer syntax.</summary>
+        Compressed,
+        /// <summary>pydicom refuses the pixel data: tags compared, pixels refused naming the element.</summary>
+        PixelsRefused,
+        /// <summary>Tags and pixels compared.</summary>
+        PixelsDecoded,
     }
 
     /// <summary>Files cut short (or shifted by a byte) on purpose by pydicom's authors, which it reads leniently.</summary>
     private static readonly HashSet<string> DamagedFilesPydicomReadsAnyway =
         ["test_files/MR_truncated.dcm", "test_files/rtplan_truncated.dcm", "test_files/no_meta.dcm", "test_files/dicomdirtests/DICOMDIR-nooffset"];
 
-    [Theory]
-    [MemberData(nameof(Files))]
-    public void Pixels_match_pydicom(string file)
+    internal static Case CaseOf(string file)
     {
-        var (reference, index) = PydicomReference.Instance[file];
-        var path = Path.Combine(PydicomReference.DataDirectory.Value, file);
-        if (reference.TryGetProperty("error", out _) || !HasPixels(reference) || DamagedFilesPydicomReadsAnyway.Contains(file)) return;
-        var ours = DicomFile.Open(path);
-        if (ours.TransferSyntax.IsEncapsulated && ours.TransferSyntax.Uid != "1.2.840.10008.1.2.5")
-        {
-            var refusal = Assert.Throws<NotSupportedException>(() => ours.GetPixels());
-            Assert.Contains(ours.TransferSyntax.Uid, refusal.Message, StringComparison.Ordinal);
-            Assert.Contains(ours.TransferSyntax.Name, refusal.Message, StringComparison.Ordinal);
-            return;
-        }
-        if (reference.TryGetProperty("pixel_error", out var pixelError))
-        {
-            // pydicom refuses these pixel data (truncated, missing attributes): so must we, with the element named.
-            var refusal = Assert.Throws<DicomFormatException>(() => ours.GetPixels());
-            Assert.NotNull(refusal.Tag);
-            return;
-        }
-        var stored = ours.GetPixels(PixelValues.Stored);
-        var shape = reference.GetProperty("shape").EnumerateArray().Select(v => v.GetInt32()).ToArray();
-        Assert.Equal(shape, stored.Shape);
-        AssertClose(Python.ReadDoubles(PydicomReference.Instance.BinPath(index, "stored")), stored.Data, file + " stored");
-        var rescaledPath = PydicomReference.Instance.BinPath(index, "rescaled");
-        if (File.Exists(rescaledPath))
-            AssertClose(Python.ReadDoubles(rescaledPath), ours.GetPixels(PixelValues.Rescaled).Data, file + " rescaled");
-        var displayPath = PydicomReference.Instance.BinPath(index, "display");
-        if (File.Exists(displayPath))
-            AssertClose(Python.ReadDoubles(displayPath), ours.GetPixels(PixelValues.Display).Data, file + " palette");
+        var (reference, _) = PydicomReference.Instance[file];
+        if (DamagedFilesPydicomReadsAnyway.Contains(file)) return Case.Damaged;
+        if (!reference.GetProperty("pixels").GetBoolean()) return Case.NoPixels;
+        if (reference.GetProperty("compressed").GetBoolean() && reference.GetProperty("transfer_syntax").GetString() != RleLossless) return Case.Compressed;
+        return reference.TryGetProperty("pixel_error", out _) ? Case.PixelsRefused : Case.PixelsDecoded;
     }
 
-    private static bool HasPixels(JsonElement reference) =>
-        reference.GetProperty("elements").EnumerateArray().Any(e => e.GetProperty("tag").GetString() is "7FE00010" or "7FE00008" or "7FE00009");
+    private static List<string> Of(params Case[] cases) => PydicomReference.Files().Where(f => cases.Contains(CaseOf(f))).ToList();
 
-    internal static void AssertClose(double[] expected, float[] actual, string what)
+    private static readonly Case[] ReadableCases = [Case.NoPixels, Case.Compressed, Case.PixelsRefused, Case.PixelsDecoded];
+
+    private static TheoryData<string> FilesIn(params Case[] cases) => new(Of(cases));
+
+    public static TheoryData<string> Readable => FilesIn(ReadableCases);
+    public static TheoryData<string> Damaged => FilesIn(Case.Damaged);
+    public static TheoryData<string> Compressed => FilesIn(Case.Compressed);
+    public static TheoryData<string> PixelsRefused => FilesIn(Case.PixelsRefused);
+    public static TheoryData<string> PixelsDecoded => FilesIn(Case.PixelsDecoded);
+    public static TheoryData<string> Generated => new(PydicomReference.GeneratedNames);
+
+    [Fact]
+    public void Every_file_falls_in_exactly_one_case()
     {
-        Assert.Equal(expected.Length, actual.Length);
-        for (var i = 0; i < expected.Length; i++)
-            if (Math.Abs(expected[i] - actual[i]) > 1e-6 * Math.Max(1, Math.Abs(expected[i])))
-                Assert.Fail($"{what}: value {i} is {actual[i]}, pydicom/nibabel says {expected[i]}");
+        var files = PydicomReference.Files();
+        var cases = files.ToLookup(CaseOf);
+        // Every case has files (so every theory has rows), and the theories' rows together are every file.
+        foreach (var c in Enum.GetValues<Case>()) Assert.True(cases[c].Any(), $"no pydicom file is {c}");
+        Assert.Equal(files.Count, Of(ReadableCases).Count + Of(Case.Damaged).Count);
+        Assert.Equal(files.Order(StringComparer.Ordinal), Of(ReadableCases).Concat(Of(Case.Damaged)).Order(StringComparer.Ordinal));
+        Assert.Equal(Of(ReadableCases).Count - cases[Case.NoPixels].Count(), Of(Case.Compressed).Count + Of(Case.PixelsRefused).Count + Of(Case.PixelsDecoded).Count);
+        // Every file pydicom read tags from but we did not compare pixels of indeed has no pixel data.
+        foreach (var file in cases[Case.NoPixels])
+            Assert.False(DicomFile.Open(PydicomReference.Instance.PathOf(file)).Dataset.Contains(DicomTag.PixelData), file);
+    }
+
+    [Theory]
+    [MemberData(nameof(Readable))]
+    public void Tags_match_pydicom(string file)
+    {
+        var (reference, _) = PydicomReference.Instance[file];
+        // pydicom reads every file it ships; one it could not would need a check of its own (we would have to refuse it).
+        Assert.False(reference.TryGetProperty("error", out var error), $"pydicom cannot read {file}: {error}");
+        var ours = DicomFile.Open(PydicomReference.Instance.PathOf(file));
+        var problems = new List<string>();
+        Compare("meta", ours.Meta, reference.GetProperty("meta"), problems);
+        Compare("", ours.Dataset, reference.GetProperty("elements"), problems);
+        Assert.True(problems.Count == 0, $"{file}:\n{string.Join("\n", problems.Take(30))}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Damaged))]
+    public void Damaged_files_are_refused_where_an_element_runs_past_the_end(string file)
+    {
+        // pydicom reads what it can of these; we refuse, saying which element runs past the end and where.
+        var path = PydicomReference.Instance.PathOf(file);
+        var refusal = Assert.Throws<DicomFormatException>(() => DicomFile.Open(path));
+        Assert.True(refusal.Offset >= 0 && refusal.Offset < new FileInfo(path).Length, refusal.Message);
+        Assert.Contains("remain", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Compressed))]
+    public void Compressed_pixels_are_refused_naming_the_transfer_syntax(string file)
+    {
+        var ours = DicomFile.Open(PydicomReference.Instance.PathOf(file));
+        var refusal = Assert.Throws<NotSupportedException>(() => ours.GetPixels());
+        Assert.Contains(ours.TransferSyntax.Uid, refusal.Message, StringComparison.Ordinal);
+        Assert.Contains(ours.TransferSyntax.Name, refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(PixelsRefused))]
+    public void Pixel_data_pydicom_refuses_are_refused_naming_the_element(string file)
+    {
+        // pydicom refuses these pixel data (truncated, missing attributes): so must we, with the element named.
+        var ours = DicomFile.Open(PydicomReference.Instance.PathOf(file));
+        var refusal = Assert.Throws<DicomFormatException>(() => ours.GetPixels(PixelValues.Stored));
+        Assert.NotNull(refusal.Tag);
+    }
+
+    [Theory]
+    [MemberData(nameof(PixelsDecoded))]
+    public void Pixels_match_pydicom_exactly(string file) => AssertPixelsMatch(PydicomReference.Instance, file);
+
+    [Theory]
+    [MemberData(nameof(Generated))]
+    public void Pixels_of_every_type_pydicom_writes_match_exactly(string file) => AssertPixelsMatch(PydicomReference.Generated, file);
+
+    /// <summary>
+    /// Stored values: pydicom's dtype and the same bytes. Rescaled values (double): within 1e-12 of pydicom's
+    /// <c>apply_modality_lut</c>; as float, its values rounded once. Palette display values: pydicom's <c>apply_color_lut</c>.
+    /// </summary>
+    private static void AssertPixelsMatch(PydicomReference pydicom, string file)
+    {
+        var (reference, index) = pydicom[file];
+        var ours = DicomFile.Open(pydicom.PathOf(file));
+        var stored = ours.GetPixels(PixelValues.Stored);
+        Assert.Equal(reference.GetProperty("shape").EnumerateArray().Select(v => v.GetInt32()), stored.Shape);
+        Agreement.AssertSameStored(reference.GetProperty("dtype").GetString()!, File.ReadAllBytes(pydicom.BinPath(index, "stored")), stored.UntypedData, file + " stored");
+        var rescaled = ours.GetPixels<double>();
+        if (stored.Samples == 1)
+        {
+            var expected = Python.ReadDoubles(pydicom.BinPath(index, "rescaled"));
+            Agreement.AssertClose(expected, rescaled.Data, file + " rescaled");
+            Agreement.AssertRoundedOnce(expected, ours.GetPixels<float>().Data, file + " rescaled as float");
+        }
+        else Assert.Equal(stored.ToDouble(), rescaled.Data);  // the modality LUT leaves colour samples as they are
+        if (stored.PhotometricInterpretation == "PALETTE COLOR")
+            Agreement.AssertClose(Python.ReadDoubles(pydicom.BinPath(index, "display")), ours.GetPixels<double>(PixelValues.Display).Data, file + " palette");
+    }
+
+    [Fact]
+    public void A_32_bit_stored_value_comes_back_exactly_in_its_stored_type()
+    {
+        // The issue's example: 4294967295 in an RLE RGB image read to 4294967296 when pixels were float32.
+        var file = DicomFile.Open(PydicomReference.Instance.PathOf("test_files/SC_rgb_rle_32bit.dcm"));
+        var stored = file.GetPixels<uint>(PixelValues.Stored);
+        Assert.Contains(uint.MaxValue, stored.Data);
+        Assert.Equal(typeof(uint), file.GetPixels(PixelValues.Stored).ElementType);
+        Assert.Equal(4294967295.0, file.GetPixels<double>().Data.Max());
+        var wrongType = Assert.Throws<InvalidCastException>(() => file.GetPixels<float>(PixelValues.Stored));
+        Assert.Contains("uint32", wrongType.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidCastException>(() => file.GetPixels<int>());
+        Assert.Throws<InvalidCastException>(() => file.GetPixels(PixelValues.Stored).As<int>());
+    }
+
+    [Fact]
+    public void Stored_pixels_rescale_to_the_values_the_file_gives()
+    {
+        var file = DicomFile.Open(PydicomReference.Instance.PathOf("test_files/CT_small.dcm"));
+        var stored = file.GetPixels(PixelValues.Stored);
+        Assert.Equal(new ModalityRescale(1, -1024), stored.Rescale);
+        Assert.Equal(file.GetPixels<double>().Data, stored.Rescaled().Data);
+        Assert.Equal(file.GetPixels<float>().Data, stored.Rescaled<float>().Data);
+        Assert.Equal(stored.As<short>().Data.Select(v => v - 1024.0), stored.Rescaled().Data);
+        Assert.Throws<InvalidOperationException>(() => file.GetPixels(PixelValues.Display).Rescaled());
     }
 
     internal static void Compare(string path, DicomDataset ours, JsonElement reference, List<string> problems)

@@ -14,7 +14,7 @@ public sealed class ImageTensorTests
     {
         const int frames = 2, rows = 3, columns = 4, samples = 3;
         var data = Enumerable.Range(0, frames * rows * columns * samples).Select(i => (float)i).ToArray();
-        using var tensor = new PixelArray(data, frames, rows, columns, samples, "RGB").ToTensor();
+        using var tensor = new PixelArray<float>(data, frames, rows, columns, samples, "RGB").ToTensor();
         Assert.Equal([frames, samples, rows, columns], tensor.shape);
         Assert.Equal(torch.ScalarType.Float32, tensor.dtype);
         for (var f = 0; f < frames; f++)
@@ -32,8 +32,8 @@ public sealed class ImageTensorTests
         var pixels = file.GetPixels();
         using var tensor = pixels.ToTensor();
         Assert.Equal([1, 1, 128, 128], tensor.shape);
-        Assert.Equal(pixels.Data.Max(), tensor.max().item<float>());
-        Assert.Equal(pixels.Data[5 * 128 + 7], tensor[0, 0, 5, 7].item<float>());
+        Assert.Equal(pixels.ToSingle().Max(), tensor.max().item<float>());
+        Assert.Equal((float)pixels[0, 5, 7], tensor[0, 0, 5, 7].item<float>());
         using var slices = torch.nn.functional.interpolate(tensor, [64, 64]);
         using var cnn = SliceCnn.Create(height: 64, width: 64, seed: 1);
         var probability = Assert.Single(cnn.PredictProbability(slices));

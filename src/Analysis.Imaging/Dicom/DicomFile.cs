@@ -101,11 +101,30 @@ public sealed class DicomFile
         return new DicomFile(meta, dataset, syntax, source);
     }
 
-    /// <summary>The pixel data decoded to a typed array of shape [frames, rows, columns, samples].</summary>
-    /// <param name="values">Stored values, modality-rescaled values (the default) or display values.</param>
+    /// <summary>
+    /// The pixel data decoded to an array of shape [frames, rows, columns, samples]: stored values in their stored type
+    /// (pydicom's <c>pixel_array</c>: a <c>PixelArray&lt;ushort&gt;</c>, <c>PixelArray&lt;short&gt;</c>...), modality-rescaled
+    /// values (the default: pydicom's <c>apply_modality_lut</c>, a <c>PixelArray&lt;double&gt;</c>) or display values
+    /// (<c>PixelArray&lt;double&gt;</c>).
+    /// </summary>
+    /// <param name="values">Stored, rescaled (the default) or display values.</param>
     /// <exception cref="NotSupportedException">The pixel data are compressed; the message names the transfer syntax.</exception>
+    /// <exception cref="DicomFormatException">The pixel data or the attributes describing them are malformed.</exception>
     public Pixels.PixelArray GetPixels(Pixels.PixelValues values = Pixels.PixelValues.Rescaled) =>
         Pixels.PixelDecoder.Decode(Dataset, TransferSyntax, values);
+
+    /// <summary>
+    /// The pixel data as a typed array: <c>GetPixels&lt;short&gt;(PixelValues.Stored)</c> for the stored values (the type
+    /// must be the stored one), <c>GetPixels&lt;double&gt;()</c> or <c>GetPixels&lt;float&gt;()</c> for the modality values
+    /// (computed in double either way; float halves the memory).
+    /// </summary>
+    /// <typeparam name="T">The stored type for stored values; double or float for rescaled and display values.</typeparam>
+    /// <param name="values">Stored, rescaled (the default) or display values.</param>
+    /// <exception cref="InvalidCastException">The type does not fit the values; the message names the one that does.</exception>
+    /// <exception cref="NotSupportedException">The pixel data are compressed; the message names the transfer syntax.</exception>
+    /// <exception cref="DicomFormatException">The pixel data or the attributes describing them are malformed.</exception>
+    public Pixels.PixelArray<T> GetPixels<T>(Pixels.PixelValues values = Pixels.PixelValues.Rescaled) where T : unmanaged, System.Numerics.INumberBase<T> =>
+        Pixels.PixelDecoder.Decode<T>(Dataset, TransferSyntax, values);
 
     /// <summary>Writes the file (explicit VR little endian unless the pixel data are encapsulated) to a stream.</summary>
     public void Save(Stream stream) => DicomWriter.Write(this, stream);

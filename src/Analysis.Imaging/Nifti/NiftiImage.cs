@@ -1,30 +1,69 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Numerics;
 
 namespace Analysis.Imaging.Nifti;
 
 /// <summary>
-/// A NIfTI-1 (or NIfTI-2) image: header, voxels scaled by scl_slope/scl_inter as <c>float[]</c>, and the voxel-to-world
-/// affine chosen as nibabel's <c>get_best_affine</c> does (sform if sform_code &gt; 0, else qform if qform_code &gt; 0,
-/// else the base affine from pixdim). Voxels keep the file's order, x fastest: <see cref="Dimensions"/> is
-/// [nx, ny, nz, ...] and <see cref="Shape"/> the same reversed, the C-order shape of <see cref="Data"/>.
+/// A NIfTI-1 (or NIfTI-2) image: header, voxels as stored (<see cref="GetStored{T}"/>, nibabel's
+/// <c>dataobj.get_unscaled()</c>) and scaled by scl_slope/scl_inter in double (<see cref="Data"/>, nibabel's
+/// <c>get_fdata()</c>), and the voxel-to-world affine chosen as nibabel's <c>get_best_affine</c> does (sform if
+/// sform_code &gt; 0, else qform if qform_code &gt; 0, else the base affine from pixdim). Voxels keep the file's order,
+/// x fastest: <see cref="Dimensions"/> is [nx, ny, nz, ...] and <see cref="Shape"/> the same reversed, the C-order
+/// shape of <see cref="Data"/>.
 /// </summary>
 public sealed class NiftiImage
 {
-    private NiftiImage(NiftiHeader header, float[] data, string source)
+    private readonly VoxelType _type;
+    private readonly Array _stored;
+    private readonly Lazy<double[]> _data;
+
+    private NiftiImage(NiftiHeader header, VoxelType type, Array stored, string source)
     {
         Header = header;
-        Data = data;
+        _type = type;
+        _stored = stored;
         Source = source;
         Dimensions = Enumerable.Range(1, header.Rank).Select(i => (int)header.Dim[i]).ToArray();
         Affine = BestAffine(header, Dimensions);
+        // nibabel: a slope of 0 or NaN means unscaled; a NaN intercept is 0.
+        Scaling = header.SclSlope == 0 || double.IsNaN(header.SclSlope) ? (1, 0) : (header.SclSlope, double.IsNaN(header.SclInter) ? 0 : header.SclInter);
+        _data = new(Scaled<double>);
     }
 
     /// <summary>The parsed header.</summary>
     public NiftiHeader Header { get; }
 
-    /// <summary>Voxel values after scaling, x fastest (index x + nx * (y + ny * (z + nz * t)))).</summary>
-    public float[] Data { get; }
+    /// <summary>The element type the file stores (nibabel's <c>get_data_dtype()</c>): byte, sbyte, short, ushort, int,
+    /// uint, long, ulong, float or double.</summary>
+    public Type StoredType => _type.Kind.Type;
+
+    /// <summary>The scaling applied to the stored values: scl_slope and scl_inter, or (1, 0) when the header says none.</summary>
+    public (double Slope, double Intercept) Scaling { get; }
+
+    /// <summary>
+    /// Voxel values after scaling, in double, as nibabel's <c>get_fdata()</c> (computed on first use, then kept), x
+    /// fastest (index x + nx * (y + ny * (z + nz * t)))).
+    /// </summary>
+    public double[] Data => _data.Value;
+
+    /// <summary>The stored voxels, exactly as in the file (nibabel's <c>dataobj.get_unscaled()</c>); the array itself, not a copy.</summary>
+    /// <typeparam name="T">The stored type (<see cref="StoredType"/>).</typeparam>
+    /// <exception cref="InvalidCastException">The file stores another type; the message names it.</exception>
+    public T[] GetStored<T>() where T : unmanaged, INumberBase<T> =>
+        _stored as T[] ?? throw Elements.WrongType($"{Source}'s voxels", StoredType, typeof(T));
+
+    /// <summary>The stored voxels whatever their type (for code that works on bytes).</summary>
+    internal Array StoredData => _stored;
+
+    /// <summary>The scaled voxel values computed in double and stored as <typeparamref name="T"/> (a new array; float halves
+    /// the memory, e.g. for a tensor).</summary>
+    public T[] Scaled<T>() where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var result = GC.AllocateUninitializedArray<T>(_stored.Length);
+        _type.Kind.Scale(_type.Kind.Bytes(_stored), result.AsSpan(), Scaling.Slope, Scaling.Intercept);
+        return result;
+    }
 
     /// <summary>The file read.</summary>
     public string Source { get; }
@@ -41,8 +80,8 @@ public sealed class NiftiImage
     /// <summary>The 4x4 voxel-to-world (RAS+ mm) affine.</summary>
     public double[,] Affine { get; }
 
-    /// <summary>One voxel by its NIfTI indices (x, y, z, then t and higher; missing ones are 0).</summary>
-    public float this[params int[] index]
+    /// <summary>One scaled voxel by its NIfTI indices (x, y, z, then t and higher; missing ones are 0).</summary>
+    public double this[params int[] index]
     {
         get
         {
@@ -86,7 +125,8 @@ public sealed class NiftiImage
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"NIfTI-{Header.Version} [{string.Join(", ", Dimensions)}] datatype {Header.DataType}";
+    public override string ToString() => $"NIfTI-{Header.Version} [{string.Join(", ", Dimensions)}] {_type.Kind.Name}"
+        + (Scaling == (1, 0) ? "" : $", scaled x * {Scaling.Slope} + {Scaling.Intercept}");
 
     private static Stream Decompressed(Stream stream, string source)
     {
@@ -125,9 +165,10 @@ public sealed class NiftiImage
         long count = 1;
         for (var i = 1; i <= header.Rank; i++)
         {
+            // Compare before multiplying: NIfTI-2 sizes are 64-bit and their product could wrap.
+            if (header.Dim[i] > Array.MaxLength / type.Size / count)
+                throw new NiftiFormatException($"dim gives more than {Array.MaxLength / type.Size} voxels of {type.Size} bytes, more than one array can hold", source, header.Version == 1 ? 40 : 16, "dim");
             count *= header.Dim[i];
-            if (count > Array.MaxLength)
-                throw new NiftiFormatException($"dim gives more than {Array.MaxLength} voxels, more than one array can hold", source, header.Version == 1 ? 40 : 16, "dim");
         }
         var offset = (long)header.VoxOffset;
         var needed = count * type.Size;
@@ -153,9 +194,8 @@ public sealed class NiftiImage
             voxels.Write(scratch, 0, got);
             remaining -= got;
         }
-        var data = type.Convert(voxels.GetBuffer().AsSpan(0, (int)needed), (int)count, header.BigEndian);
-        Scale(header, data);
-        return new NiftiImage(header, data, source);
+        var stored = type.Read(voxels.GetBuffer().AsSpan(0, (int)needed), (int)count, header.BigEndian);
+        return new NiftiImage(header, type, stored, source);
     }
 
     private static async Task<int> ReadFullyAsync(Stream stream, Memory<byte> buffer, string source, long offset, CancellationToken cancellationToken)
@@ -168,16 +208,6 @@ public sealed class NiftiImage
         {
             throw new NiftiFormatException($"The gzip stream is corrupt: {e.Message}", source, offset, inner: e);
         }
-    }
-
-    private static void Scale(NiftiHeader header, float[] data)
-    {
-        // nibabel: a slope of 0 or NaN means unscaled; a NaN intercept is 0.
-        var slope = header.SclSlope;
-        if (slope == 0 || double.IsNaN(slope)) return;
-        var intercept = double.IsNaN(header.SclInter) ? 0 : header.SclInter;
-        if (slope == 1 && intercept == 0) return;
-        for (var i = 0; i < data.Length; i++) data[i] = (float)(data[i] * slope + intercept);
     }
 
     private static double[,] BestAffine(NiftiHeader h, int[] dims)

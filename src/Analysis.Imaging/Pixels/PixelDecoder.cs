@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Analysis.Imaging.Dicom;
@@ -7,21 +9,28 @@ namespace Analysis.Imaging.Pixels;
 
 /// <summary>The Image Pixel module (PS3.3 C.7.6.3) attributes that say how pixel data are laid out.</summary>
 internal sealed record PixelLayout(int Frames, int Rows, int Columns, int Samples, int BitsAllocated, int BitsStored,
-    int HighBit, bool Signed, bool Planar, string Photometric)
+    int HighBit, bool Signed, bool Planar, string Photometric, bool IsFloat)
 {
     public long SampleCount => (long)Frames * Rows * Columns * Samples;
+
+    /// <summary>The stored element type, as pydicom's <c>pixel_dtype</c>: uint8 for 1-bit data, float for float pixel data.</summary>
+    public ElementKind Kind => IsFloat ? (BitsAllocated == 32 ? ElementKind.Float32 : ElementKind.Float64)
+        : BitsAllocated == 1 ? ElementKind.UInt8 : ElementKind.Integer(BitsAllocated, Signed);
+
+    public PixelShape Shape => new(Frames, Rows, Columns, Samples, Photometric);
 
     public static PixelLayout From(DicomDataset ds, DicomElement pixels)
     {
         int Required(DicomTag tag) => ds.GetInt(tag)
             ?? throw new DicomFormatException($"Pixel data need {tag.Keyword}, which is missing", ds.SourceName, pixels.Offset, tag);
+        var isFloat = pixels.Tag == DicomTag.FloatPixelData || pixels.Tag == DicomTag.DoubleFloatPixelData;
         var bitsAllocated = pixels.Tag == DicomTag.FloatPixelData ? 32 : pixels.Tag == DicomTag.DoubleFloatPixelData ? 64 : Required(DicomTag.BitsAllocated);
-        var bitsStored = ds.GetInt(DicomTag.BitsStored) ?? bitsAllocated;
+        var bitsStored = isFloat ? bitsAllocated : ds.GetInt(DicomTag.BitsStored) ?? bitsAllocated;
         var frames = ds.GetInt(DicomTag.NumberOfFrames) ?? 1;
         var layout = new PixelLayout(Math.Max(frames, 1), Required(DicomTag.Rows), Required(DicomTag.Columns),
-            ds.GetInt(DicomTag.SamplesPerPixel) ?? 1, bitsAllocated, bitsStored, ds.GetInt(DicomTag.HighBit) ?? bitsStored - 1,
+            ds.GetInt(DicomTag.SamplesPerPixel) ?? 1, bitsAllocated, bitsStored, isFloat ? bitsAllocated - 1 : ds.GetInt(DicomTag.HighBit) ?? bitsStored - 1,
             ds.GetInt(DicomTag.PixelRepresentation) == 1, ds.GetInt(DicomTag.PlanarConfiguration) == 1,
-            ds.GetString(DicomTag.PhotometricInterpretation) is { Length: > 0 } p ? p : "MONOCHROME2");
+            ds.GetString(DicomTag.PhotometricInterpretation) is { Length: > 0 } p ? p : "MONOCHROME2", isFloat);
         layout.Validate(ds, pixels);
         return layout;
     }
@@ -34,7 +43,7 @@ internal sealed record PixelLayout(int Frames, int Rows, int Columns, int Sample
         else if (BitsStored < 1 || BitsStored > BitsAllocated) problem = $"Bits Stored {BitsStored} is not within 1..Bits Allocated ({BitsAllocated})";
         else if (HighBit < BitsStored - 1 || HighBit >= BitsAllocated) problem = $"High Bit {HighBit} does not fit Bits Stored {BitsStored} within Bits Allocated {BitsAllocated}";
         else if (Samples is not (1 or 3 or 4)) problem = $"Samples per Pixel {Samples} is not 1, 3 or 4";
-        else if (SampleCount > Array.MaxLength) problem = $"{SampleCount} samples exceed the largest array .NET can hold";
+        else if (SampleCount * Kind.Size > Array.MaxLength) problem = $"{SampleCount} samples of {Kind.Size} bytes exceed the largest array .NET can hold";
         if (problem is not null) throw new DicomFormatException(problem, ds.SourceName, pixels.Offset, pixels.Tag);
     }
 
@@ -45,15 +54,74 @@ internal sealed record PixelLayout(int Frames, int Rows, int Columns, int Sample
         : (IsSubsampled422 ? SampleCount / 3 * 2 : SampleCount) * (BitsAllocated / 8);
 }
 
-/// <summary>Decodes native (uncompressed) and RLE Lossless pixel data to a <see cref="PixelArray"/>.</summary>
+/// <summary>
+/// Decodes native (uncompressed) and RLE Lossless pixel data to a <see cref="PixelArray"/>: stored values in their
+/// stored type, then, on request, the modality values (double or float) or display values.
+/// </summary>
 internal static class PixelDecoder
 {
     private const string RleLossless = "1.2.840.10008.1.2.5";
 
-    public static PixelArray Decode(DicomDataset ds, DicomTransferSyntax syntax, PixelValues values) => Decode(ds, syntax, values, null, 0);
+    /// <summary>The pixel data element and its layout, checked against the bytes there are.</summary>
+    private sealed record Source(DicomDataset Dataset, DicomElement Element, PixelLayout Layout, bool Rle)
+    {
+        public ModalityRescale Rescale => RescaleOf(Dataset, Layout);
+    }
 
-    /// <summary>Decodes into <paramref name="into"/> at <paramref name="offset"/> when given (a volume being filled), else into a new array.</summary>
-    public static PixelArray Decode(DicomDataset ds, DicomTransferSyntax syntax, PixelValues values, float[]? into, long offset)
+    public static PixelArray Decode(DicomDataset ds, DicomTransferSyntax syntax, PixelValues values) => values switch
+    {
+        PixelValues.Stored => DecodeStored(Open(ds, syntax)),
+        PixelValues.Rescaled => DecodeRescaled<double>(Open(ds, syntax)),
+        _ => Display<double>(Open(ds, syntax)),
+    };
+
+    /// <summary>Typed: stored values only in their stored type; rescaled and display values as double or float.</summary>
+    public static PixelArray<T> Decode<T>(DicomDataset ds, DicomTransferSyntax syntax, PixelValues values) where T : unmanaged, INumberBase<T>
+    {
+        var source = Open(ds, syntax);
+        if (values == PixelValues.Stored)
+        {
+            var kind = source.Layout.Kind;
+            if (kind.Type != typeof(T))
+                throw new InvalidCastException($"{ds.SourceName ?? "The dataset"} stores {kind.Name} ({kind.Type.Name}) pixels; ask GetPixels<{kind.Type.Name}>(PixelValues.Stored), or GetPixels(PixelValues.Stored) for the untyped array.");
+            return DecodeStored(source).As<T>();
+        }
+        if (typeof(T) == typeof(double)) return (PixelArray<T>)(object)(values == PixelValues.Rescaled ? DecodeRescaled<double>(source) : Display<double>(source));
+        if (typeof(T) == typeof(float)) return (PixelArray<T>)(object)(values == PixelValues.Rescaled ? DecodeRescaled<float>(source) : Display<float>(source));
+        throw new InvalidCastException($"{values} pixel values come as double or float, not {ElementKind.NameOf(typeof(T))}; ask GetPixels<double>() or GetPixels<float>().");
+    }
+
+    /// <summary>Decodes one image's modality values straight into <paramref name="target"/> (a slice of a volume).</summary>
+    public static void DecodeRescaled<T>(DicomDataset ds, DicomTransferSyntax syntax, Span<T> target) where T : unmanaged, INumberBase<T> =>
+        RescaleInto(Open(ds, syntax), target);
+
+    private static PixelArray<T> DecodeRescaled<T>(Source source) where T : unmanaged, INumberBase<T>
+    {
+        var data = GC.AllocateUninitializedArray<T>((int)source.Layout.SampleCount);
+        RescaleInto(source, data);
+        return new PixelArray<T>(data, source.Layout.Shape, PixelValues.Rescaled, ModalityRescale.Identity);
+    }
+
+    private static void RescaleInto<T>(Source source, Span<T> target) where T : unmanaged, INumberBase<T>
+    {
+        var kind = source.Layout.Kind;
+        var size = (int)source.Layout.SampleCount * kind.Size;
+        // The stored values are only a step on the way: decode them into a pooled buffer rather than a fresh array, whose
+        // first touch costs more than the decoding (a series decodes hundreds of slices).
+        var scratch = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            Fill(source, scratch.AsSpan(0, size));
+            var rescale = source.Rescale;
+            kind.Scale(scratch.AsSpan(0, size), target, rescale.Slope, rescale.Intercept);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    private static Source Open(DicomDataset ds, DicomTransferSyntax syntax)
     {
         var element = ds[DicomTag.PixelData] ?? ds[DicomTag.FloatPixelData] ?? ds[DicomTag.DoubleFloatPixelData]
             ?? throw new DicomFormatException("The dataset has no pixel data (7FE0,0010)", ds.SourceName);
@@ -65,148 +133,160 @@ internal static class PixelDecoder
             throw new NotSupportedException($"RLE Lossless pixel data with {layout.BitsAllocated} bits allocated and {layout.Photometric} are not decoded.");
         // RLE decodes to native interleaved samples, whatever Planar Configuration says (PS3.5 G.2).
         if (rle) layout = layout with { Planar = false };
-        var raw = rle ? RleDecoder.ToNative(element, layout, ds.SourceName) : element.RawValue.Span;
-        if (raw.Length < layout.ExpectedBytes)
-            throw new DicomFormatException($"Pixel data hold {raw.Length} bytes but {layout.ExpectedBytes} are needed for {layout.Frames} frame(s) of {layout.Rows}x{layout.Columns}x{layout.Samples} at {layout.BitsAllocated} bits allocated",
+        else if (element.RawValue.Length < layout.ExpectedBytes)
+            throw new DicomFormatException($"Pixel data hold {element.RawValue.Length} bytes but {layout.ExpectedBytes} are needed for {layout.Frames} frame(s) of {layout.Rows}x{layout.Columns}x{layout.Samples} at {layout.BitsAllocated} bits allocated",
                 ds.SourceName, element.Offset, element.Tag);
-
-        // Every element is written below, so the array need not be zeroed first.
-        var data = into ?? GC.AllocateUninitializedArray<float>((int)layout.SampleCount);
-        var target = data.AsSpan((int)offset, (int)layout.SampleCount);
-        if (element.Tag == DicomTag.FloatPixelData || element.Tag == DicomTag.DoubleFloatPixelData) ReadFloats(raw, target, layout.BitsAllocated);
-        else if (layout.IsSubsampled422) Expand422(raw, target, layout);
-        else ReadIntegers(raw, target, layout);
-        if (layout.Planar && layout.Samples > 1) data = Interleave(data, layout);
-
-        var photometric = layout.Photometric;
-        if (values != PixelValues.Stored && layout.Samples == 1) Rescale(ds, target);
-        if (into is not null) return new PixelArray(data, 1, 1, data.Length, 1, photometric);
-        if (values == PixelValues.Display)
-        {
-            if (photometric == "MONOCHROME1") Invert(ds, data, layout);
-            else if (photometric == "PALETTE COLOR")
-                return new PixelArray(PaletteToRgb(ds, data, element), layout.Frames, layout.Rows, layout.Columns, 3, "RGB");
-        }
-        return new PixelArray(data, layout.Frames, layout.Rows, layout.Columns, layout.Samples, photometric);
+        return new Source(ds, element, layout, rle);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadFloats(ReadOnlySpan<byte> raw, Span<float> data, int bits)
+    private static PixelArray DecodeStored(Source source)
     {
-        for (var i = 0; i < data.Length; i++)
-            data[i] = bits == 32 ? BinaryPrimitives.ReadSingleLittleEndian(raw[(i * 4)..]) : (float)BinaryPrimitives.ReadDoubleLittleEndian(raw[(i * 8)..]);
+        var kind = source.Layout.Kind;
+        var data = kind.Allocate((int)source.Layout.SampleCount);
+        Fill(source, kind.Bytes(data));
+        return kind.Pixels(data, source.Layout.Shape, PixelValues.Stored, source.Rescale);
     }
 
-    // Called a few hundred times per series: compile optimised at once rather than through tier 0.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadIntegers(ReadOnlySpan<byte> raw, Span<float> data, PixelLayout layout)
+    /// <summary>Writes the stored values, in the machine's byte order, into <paramref name="values"/> (every byte of it).</summary>
+    private static void Fill(Source source, Span<byte> values)
     {
-        var bits = layout.BitsStored;
-        // Shift the high bit to the top of the word, then back down: arithmetic for signed data sign-extends the
-        // stored bits, logical for unsigned drops what lies above them (overlays in old files).
-        var up = layout.BitsAllocated - 1 - layout.HighBit;
-        var down = layout.BitsAllocated - bits;
-        switch (layout.BitsAllocated)
+        var layout = source.Layout;
+        var size = layout.Kind.Size;
+        if (source.Rle) RleDecoder.Decode(source.Element, layout, source.Dataset.SourceName, values);
+        else
         {
-            case 1:
-                for (var i = 0; i < data.Length; i++) data[i] = (raw[i >> 3] >> (i & 7)) & 1;
-                return;
-            case 8:
-                if (layout.Signed) for (var i = 0; i < data.Length; i++) data[i] = (sbyte)(raw[i] << up) >> down;
-                else for (var i = 0; i < data.Length; i++) data[i] = (byte)(raw[i] << up) >> down;
-                return;
-            case 16 when BitConverter.IsLittleEndian:
-                var words = MemoryMarshal.Cast<byte, ushort>(raw)[..data.Length];
-                if (layout.Signed) for (var i = 0; i < words.Length; i++) data[i] = (short)(words[i] << up) >> down;
-                else for (var i = 0; i < words.Length; i++) data[i] = (ushort)(words[i] << up) >> down;
-                return;
-            case 32 when BitConverter.IsLittleEndian:
-                var longs = MemoryMarshal.Cast<byte, uint>(raw)[..data.Length];
-                if (layout.Signed) for (var i = 0; i < longs.Length; i++) data[i] = (int)(longs[i] << up) >> down;
-                else for (var i = 0; i < longs.Length; i++) data[i] = (longs[i] << up) >> down;
-                return;
+            var raw = source.Element.RawValue.Span;
+            if (layout.BitsAllocated == 1) UnpackBits(raw, values);
+            else if (layout.IsSubsampled422) Expand422(raw, values, size);
+            else raw[..values.Length].CopyTo(values);
+            if (layout.Planar && layout.Samples > 1) Interleave(values, layout, size);
         }
-        var size = layout.BitsAllocated / 8;
-        for (var i = 0; i < data.Length; i++)
-        {
-            var item = raw.Slice(i * size, size);
-            ulong v = size switch
-            {
-                2 => BinaryPrimitives.ReadUInt16LittleEndian(item),
-                4 => BinaryPrimitives.ReadUInt32LittleEndian(item),
-                _ => BinaryPrimitives.ReadUInt64LittleEndian(item),
-            };
-            v <<= 64 - layout.BitsAllocated + up;
-            data[i] = layout.Signed ? (long)v >> (64 - bits) : v >> (64 - bits);
-        }
+        // Element values are little-endian from here on (the reader swaps big-endian files on reading).
+        if (!BitConverter.IsLittleEndian) layout.Kind.ReverseEndianness(values);
+        if (!layout.IsFloat && layout.BitsAllocated > 1) ApplyBitsStored(values, layout);
+    }
+
+    private static void UnpackBits(ReadOnlySpan<byte> raw, Span<byte> values)
+    {
+        for (var i = 0; i < values.Length; i++) values[i] = (byte)((raw[i >> 3] >> (i & 7)) & 1);
     }
 
     // Y1 Y2 Cb Cr -> Y1 Cb Cr Y2 Cb Cr.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Expand422(ReadOnlySpan<byte> raw, Span<float> data, PixelLayout layout)
+    private static void Expand422(ReadOnlySpan<byte> raw, Span<byte> values, int size)
     {
-        var size = layout.BitsAllocated / 8;
-        for (int pair = 0, o = 0; o < data.Length; pair += 4, o += 6)
+        if (size == 1) Expand422(raw, values);
+        else Expand422(MemoryMarshal.Cast<byte, ushort>(raw), MemoryMarshal.Cast<byte, ushort>(values));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Expand422<T>(ReadOnlySpan<T> raw, Span<T> values) where T : unmanaged
+    {
+        for (int pair = 0, o = 0; o < values.Length; pair += 4, o += 6)
         {
-            var cb = SampleAt(raw, pair + 2, size);
-            var cr = SampleAt(raw, pair + 3, size);
-            data[o] = SampleAt(raw, pair, size);
-            data[o + 1] = cb;
-            data[o + 2] = cr;
-            data[o + 3] = SampleAt(raw, pair + 1, size);
-            data[o + 4] = cb;
-            data[o + 5] = cr;
+            var cb = raw[pair + 2];
+            var cr = raw[pair + 3];
+            values[o] = raw[pair];
+            values[o + 1] = cb;
+            values[o + 2] = cr;
+            values[o + 3] = raw[pair + 1];
+            values[o + 4] = cb;
+            values[o + 5] = cr;
         }
     }
 
-    private static float SampleAt(ReadOnlySpan<byte> raw, int index, int size) =>
-        size == 1 ? raw[index] : BinaryPrimitives.ReadUInt16LittleEndian(raw[(2 * index)..]);
+    private static void Interleave(Span<byte> values, PixelLayout layout, int size)
+    {
+        switch (size)
+        {
+            case 1: Interleave(values, layout); break;
+            case 2: Interleave(MemoryMarshal.Cast<byte, ushort>(values), layout); break;
+            case 4: Interleave(MemoryMarshal.Cast<byte, uint>(values), layout); break;
+            default: Interleave(MemoryMarshal.Cast<byte, ulong>(values), layout); break;
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static float[] Interleave(float[] planar, PixelLayout layout)
+    private static void Interleave<T>(Span<T> values, PixelLayout layout) where T : unmanaged
     {
         var pixels = layout.Rows * layout.Columns;
         var samples = layout.Samples;
-        var result = new float[planar.Length];
+        var planar = values.ToArray();
         for (var f = 0; f < layout.Frames; f++)
         {
             var frame = f * pixels * samples;
             for (var s = 0; s < samples; s++)
                 for (var p = 0; p < pixels; p++)
-                    result[frame + p * samples + s] = planar[frame + s * pixels + p];
+                    values[frame + p * samples + s] = planar[frame + s * pixels + p];
         }
-        return result;
     }
 
-    private static (double Slope, double Intercept) RescaleOf(DicomDataset ds) =>
-        (ds.GetDouble(DicomTag.RescaleSlope) ?? 1, ds.GetDouble(DicomTag.RescaleIntercept) ?? 0);
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rescale(DicomDataset ds, Span<float> data)
+    /// <summary>
+    /// PS3.5 8.1.1: shift the high bit to the top of the word, then back down; arithmetic for signed data sign-extends
+    /// the stored bits, logical for unsigned drops what lies above them (overlays in old files).
+    /// </summary>
+    private static void ApplyBitsStored(Span<byte> values, PixelLayout layout)
     {
-        var (slope, intercept) = RescaleOf(ds);
-        if (slope == 1 && intercept == 0) return;
-        if (slope == 1)
+        var up = layout.BitsAllocated - 1 - layout.HighBit;
+        var down = layout.BitsAllocated - layout.BitsStored;
+        if (up == 0 && down == 0) return;
+        switch (layout.BitsAllocated, layout.Signed)
         {
-            // The common CT case: integer stored values plus an integer intercept are exact in float.
-            var offset = (float)intercept;
-            for (var i = 0; i < data.Length; i++) data[i] += offset;
-            return;
+            case (8, false): Shift(values, up, down); break;
+            case (8, true): Shift(MemoryMarshal.Cast<byte, sbyte>(values), up, down); break;
+            case (16, false): Shift(MemoryMarshal.Cast<byte, ushort>(values), up, down); break;
+            case (16, true): Shift(MemoryMarshal.Cast<byte, short>(values), up, down); break;
+            case (32, false): Shift(MemoryMarshal.Cast<byte, uint>(values), up, down); break;
+            case (32, true): Shift(MemoryMarshal.Cast<byte, int>(values), up, down); break;
+            case (64, false): Shift(MemoryMarshal.Cast<byte, ulong>(values), up, down); break;
+            default: Shift(MemoryMarshal.Cast<byte, long>(values), up, down); break;
         }
-        for (var i = 0; i < data.Length; i++) data[i] = (float)(data[i] * slope + intercept);
+    }
+
+    // Called a few hundred times per series: compile optimised at once rather than through tier 0.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Shift<T>(Span<T> values, int up, int down) where T : unmanaged, IBinaryInteger<T>
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<T>.Count)
+        {
+            // >> on a vector of signed elements is arithmetic, on unsigned ones logical: as the scalar loop below.
+            var vectors = MemoryMarshal.Cast<T, Vector<T>>(values);
+            for (var v = 0; v < vectors.Length; v++) vectors[v] = (vectors[v] << up) >> down;
+            i = vectors.Length * Vector<T>.Count;
+        }
+        for (; i < values.Length; i++) values[i] = (values[i] << up) >> down;
+    }
+
+    private static ModalityRescale RescaleOf(DicomDataset ds, PixelLayout layout) =>
+        // The modality LUT applies to single-sample data (PS3.3 C.11.1); colour samples pass through.
+        layout.Samples == 1
+            ? new(ds.GetDouble(DicomTag.RescaleSlope) ?? 1, ds.GetDouble(DicomTag.RescaleIntercept) ?? 0)
+            : ModalityRescale.Identity;
+
+    private static PixelArray<T> Display<T>(Source source) where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var layout = source.Layout;
+        if (layout.Photometric == "PALETTE COLOR" && layout.Samples == 1)
+        {
+            var rgb = PaletteToRgb<T>(source.Dataset, DecodeStored(source).ToDouble(), source.Element);
+            return new PixelArray<T>(rgb, layout.Shape with { Samples = 3, PhotometricInterpretation = "RGB" }, PixelValues.Display, ModalityRescale.Identity);
+        }
+        var values = DecodeRescaled<double>(source).Data;
+        if (layout.Photometric == "MONOCHROME1" && layout.Samples == 1) Invert(source.Rescale, values, layout);
+        var data = typeof(T) == typeof(double) ? (T[])(object)values : Elements.Scaled<double, T>(values);
+        return new PixelArray<T>(data, layout.Shape, PixelValues.Display, ModalityRescale.Identity);
     }
 
     // MONOCHROME1 shows the minimum as white: reflect the values within the range the stored bits can hold.
-    private static void Invert(DicomDataset ds, Span<float> data, PixelLayout layout)
+    private static void Invert(ModalityRescale rescale, Span<double> data, PixelLayout layout)
     {
-        var (slope, intercept) = RescaleOf(ds);
         double low = layout.Signed ? -(1L << (layout.BitsStored - 1)) : 0;
         double high = layout.Signed ? (1L << (layout.BitsStored - 1)) - 1 : (1L << layout.BitsStored) - 1;
-        var sum = (low + high) * slope + 2 * intercept;
-        for (var i = 0; i < data.Length; i++) data[i] = (float)(sum - data[i]);
+        var sum = (low + high) * rescale.Slope + 2 * rescale.Intercept;
+        for (var i = 0; i < data.Length; i++) data[i] = sum - data[i];
     }
 
-    private static float[] PaletteToRgb(DicomDataset ds, float[] indices, DicomElement pixels)
+    private static T[] PaletteToRgb<T>(DicomDataset ds, double[] indices, DicomElement pixels) where T : unmanaged, INumberBase<T>
     {
         var channels = new[]
         {
@@ -214,7 +294,7 @@ internal static class PixelDecoder
             (DicomTag.GreenPaletteColorLookupTableDescriptor, DicomTag.GreenPaletteColorLookupTableData),
             (DicomTag.BluePaletteColorLookupTableDescriptor, DicomTag.BluePaletteColorLookupTableData),
         };
-        var rgb = new float[indices.Length * 3];
+        var rgb = new T[indices.Length * 3];
         for (var c = 0; c < 3; c++)
         {
             var (descriptorTag, dataTag) = channels[c];
@@ -229,8 +309,8 @@ internal static class PixelDecoder
                 throw new DicomFormatException($"{dataTag.Keyword} holds {lut.Length} bytes, too few for {entries} entries", ds.SourceName, ds[dataTag]!.Offset, dataTag);
             for (var i = 0; i < indices.Length; i++)
             {
-                var index = Math.Clamp((int)indices[i] - first, 0, entries - 1);
-                rgb[i * 3 + c] = wide ? BinaryPrimitives.ReadUInt16LittleEndian(lut[(2 * index)..]) : lut[index];
+                var index = (int)Math.Clamp(indices[i] - first, 0, entries - 1);
+                rgb[i * 3 + c] = T.CreateTruncating(wide ? BinaryPrimitives.ReadUInt16LittleEndian(lut[(2 * index)..]) : lut[index]);
             }
         }
         return rgb;

@@ -10,7 +10,8 @@ namespace Analysis.Imaging.Pixels;
 /// </summary>
 internal static class RleDecoder
 {
-    public static byte[] ToNative(DicomElement element, PixelLayout layout, string? source)
+    /// <summary>Decodes every frame into <paramref name="native"/>, which holds exactly the frames' samples.</summary>
+    public static void Decode(DicomElement element, PixelLayout layout, string? source, Span<byte> native)
     {
         var fragments = element.Fragments!;
         var bytesPerSample = layout.BitsAllocated / 8;
@@ -18,7 +19,6 @@ internal static class RleDecoder
         var frameBytes = pixels * layout.Samples * bytesPerSample;
         if (fragments.Count < layout.Frames)
             throw new DicomFormatException($"RLE pixel data hold {fragments.Count} fragment(s) for {layout.Frames} frame(s)", source, element.Offset, element.Tag);
-        var native = new byte[(long)frameBytes * layout.Frames];
         var segment = new byte[pixels];
         for (var frame = 0; frame < layout.Frames; frame++)
         {
@@ -38,11 +38,10 @@ internal static class RleDecoder
                 var sample = s / bytesPerSample;
                 var byteInSample = bytesPerSample - 1 - s % bytesPerSample;
                 var stride = layout.Samples * bytesPerSample;
-                var target = native.AsSpan(frame * frameBytes + sample * bytesPerSample + byteInSample);
+                var target = native[(frame * frameBytes + sample * bytesPerSample + byteInSample)..];
                 for (var p = 0; p < pixels; p++) target[p * stride] = segment[p];
             }
         }
-        return native;
     }
 
     // PackBits: n in 0..127 copies n + 1 bytes, n in -127..-1 repeats the next byte 1 - n times, -128 does nothing.

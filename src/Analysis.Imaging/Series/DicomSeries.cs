@@ -1,3 +1,4 @@
+using System.Numerics;
 using Analysis.Imaging.Dicom;
 using Analysis.Imaging.Pixels;
 
@@ -13,12 +14,23 @@ public static class DicomSeries
     // Positions and directions written with 6 significant digits still agree to this many mm / cosine units.
     private const double Tolerance = 1e-3;
 
-    /// <summary>Loads the series in a folder (subfolders are not searched).</summary>
+    /// <summary>Loads the series in a folder (subfolders are not searched), the voxels modality-rescaled in double.</summary>
     /// <param name="folder">The folder. Files named DICOMDIR, hidden files and DICOM files without pixel data are ignored.</param>
     /// <param name="seriesInstanceUid">Which series to load when the folder holds several.</param>
     /// <param name="cancellationToken">Cancels reading.</param>
     /// <exception cref="DicomFormatException">A file is corrupt, or the slices do not make one regular volume (the message says why and names the files).</exception>
-    public static async Task<ImageVolume> LoadAsync(string folder, string? seriesInstanceUid = null, CancellationToken cancellationToken = default)
+    public static Task<ImageVolume<double>> LoadAsync(string folder, string? seriesInstanceUid = null, CancellationToken cancellationToken = default) =>
+        LoadAsync<double>(folder, seriesInstanceUid, cancellationToken);
+
+    /// <summary>Loads the series in a folder with the voxels in <typeparamref name="T"/>: <c>LoadAsync&lt;float&gt;(folder)</c>
+    /// computes in double and stores float, half the memory.</summary>
+    /// <typeparam name="T">double or float.</typeparam>
+    /// <param name="folder">The folder. Files named DICOMDIR, hidden files and DICOM files without pixel data are ignored.</param>
+    /// <param name="seriesInstanceUid">Which series to load when the folder holds several.</param>
+    /// <param name="cancellationToken">Cancels reading.</param>
+    /// <exception cref="DicomFormatException">A file is corrupt, or the slices do not make one regular volume (the message says why and names the files).</exception>
+    public static async Task<ImageVolume<T>> LoadAsync<T>(string folder, string? seriesInstanceUid = null, CancellationToken cancellationToken = default)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var paths = Directory.EnumerateFiles(folder)
             .Where(p => !Path.GetFileName(p).StartsWith('.') && !Path.GetFileName(p).Equals("DICOMDIR", StringComparison.OrdinalIgnoreCase))
@@ -27,12 +39,15 @@ public static class DicomSeries
         // Whole-file reads of a few hundred kB are faster synchronously; run them on the pool, in parallel.
         await Task.Run(() => Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken },
             i => files[i] = DicomFile.Open(paths[i])), cancellationToken).ConfigureAwait(false);
-        return FromFiles(files, seriesInstanceUid, folder);
+        return FromFiles<T>(files, seriesInstanceUid, folder);
     }
 
-    /// <summary>Loads the series in a folder synchronously.</summary>
-    public static ImageVolume Load(string folder, string? seriesInstanceUid = null) =>
-        LoadAsync(folder, seriesInstanceUid).GetAwaiter().GetResult();
+    /// <summary>Loads the series in a folder synchronously, the voxels in double.</summary>
+    public static ImageVolume<double> Load(string folder, string? seriesInstanceUid = null) => Load<double>(folder, seriesInstanceUid);
+
+    /// <summary>Loads the series in a folder synchronously, the voxels in <typeparamref name="T"/> (double or float).</summary>
+    public static ImageVolume<T> Load<T>(string folder, string? seriesInstanceUid = null) where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        LoadAsync<T>(folder, seriesInstanceUid).GetAwaiter().GetResult();
 
     /// <summary>The series found in a folder: UID, description and number of images.</summary>
     public static async Task<IReadOnlyList<(string SeriesInstanceUid, string? Description, int Images)>> ListAsync(string folder, CancellationToken cancellationToken = default)
@@ -48,7 +63,15 @@ public static class DicomSeries
     /// <param name="files">The files (any order).</param>
     /// <param name="seriesInstanceUid">Which series to use when the files hold several.</param>
     /// <param name="where">A name for error messages (e.g. the folder).</param>
-    public static ImageVolume FromFiles(IReadOnlyList<DicomFile> files, string? seriesInstanceUid = null, string where = "the files given")
+    public static ImageVolume<double> FromFiles(IReadOnlyList<DicomFile> files, string? seriesInstanceUid = null, string where = "the files given") =>
+        FromFiles<double>(files, seriesInstanceUid, where);
+
+    /// <summary>Builds a volume from opened files of one series, the voxels in <typeparamref name="T"/> (double or float).</summary>
+    /// <param name="files">The files (any order).</param>
+    /// <param name="seriesInstanceUid">Which series to use when the files hold several.</param>
+    /// <param name="where">A name for error messages (e.g. the folder).</param>
+    public static ImageVolume<T> FromFiles<T>(IReadOnlyList<DicomFile> files, string? seriesInstanceUid = null, string where = "the files given")
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(files);
         var images = files.Where(HasPixels).ToList();
@@ -104,12 +127,13 @@ public static class DicomSeries
         var frames = sorted.Count == 1 ? first.Dataset.GetInt(DicomTag.NumberOfFrames) ?? 1 : 1;
         var total = (long)sorted.Count * frames * rows * columns;
         if (total > Array.MaxLength) throw new DicomFormatException($"{sorted.Count} slices of {rows}x{columns} exceed the largest array .NET can hold");
-        var data = GC.AllocateUninitializedArray<float>((int)total);
-        var sliceSize = (long)frames * rows * columns;
-        Parallel.For(0, sorted.Count, i => PixelDecoder.Decode(sorted[i].File.Dataset, sorted[i].File.TransferSyntax, PixelValues.Rescaled, data, i * sliceSize));
+        var data = GC.AllocateUninitializedArray<T>((int)total);
+        var sliceSize = (int)((long)frames * rows * columns);
+        // Each slice is rescaled with its own slope and intercept (PET series change them slice by slice).
+        Parallel.For(0, sorted.Count, i => PixelDecoder.DecodeRescaled(sorted[i].File.Dataset, sorted[i].File.TransferSyntax, data.AsSpan(i * sliceSize, sliceSize)));
         var origin = byPosition ? sorted[0].File.Dataset.GetDoubles(DicomTag.ImagePositionPatient) : [0.0, 0.0, 0.0];
-        return new ImageVolume(data, sorted.Count * frames, rows, columns, spacing.Item1, spacing.Item2, sliceSpacing, origin,
-            rowDirection, columnDirection, normal, sorted.Select(s => s.File.Source ?? "").ToList(), groups.Count == 1 ? groups[0].Key : seriesInstanceUid);
+        return new ImageVolume<T>(data, new VolumeGeometry(sorted.Count * frames, rows, columns, spacing.Item1, spacing.Item2, sliceSpacing, origin,
+            rowDirection, columnDirection, normal, sorted.Select(s => s.File.Source ?? "").ToList(), groups.Count == 1 ? groups[0].Key : seriesInstanceUid));
     }
 
     private static bool HasPixels(DicomFile file) => file.Dataset.Contains(DicomTag.PixelData);

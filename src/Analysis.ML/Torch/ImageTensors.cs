@@ -19,7 +19,7 @@ public static class ImageTensors
     {
         ArgumentNullException.ThrowIfNull(pixels);
         // The reader stores samples last (interleaved); networks want channels first.
-        using var interleaved = Tensors.FromArray(pixels.Data, [pixels.Frames, pixels.Rows, pixels.Columns, pixels.Samples]);
+        using var interleaved = Tensors.FromArray(pixels.ToSingle(), [pixels.Frames, pixels.Rows, pixels.Columns, pixels.Samples]);
         var channelsFirst = interleaved.permute(0, 3, 1, 2).contiguous();
         return device == Device.Cpu ? channelsFirst : channelsFirst.to(Devices.Resolve(device));
     }
@@ -30,7 +30,7 @@ public static class ImageTensors
     public static torch.Tensor ToTensor(this ImageVolume volume, Device device = Device.Cpu)
     {
         ArgumentNullException.ThrowIfNull(volume);
-        return Tensors.FromArray(volume.Data, [volume.Slices, 1, volume.Rows, volume.Columns], device);
+        return Tensors.FromArray(volume.ToSingle(), [volume.Slices, 1, volume.Rows, volume.Columns], device);
     }
 
     /// <summary>The NIfTI image in its C-order shape (<see cref="NiftiImage.Shape"/>, e.g. [z, y, x]).</summary>
@@ -39,6 +39,6 @@ public static class ImageTensors
     public static torch.Tensor ToTensor(this NiftiImage image, Device device = Device.Cpu)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return Tensors.FromArray(image.Data, [.. image.Shape.Select(d => (long)d)], device);
+        return Tensors.FromArray(image.Scaled<float>(), [.. image.Shape.Select(d => (long)d)], device);
     }
 }

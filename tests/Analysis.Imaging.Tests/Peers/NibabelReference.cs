@@ -42,5 +42,5 @@ internal sealed class NibabelReference
     public (JsonElement Entry, int Index, string Path) this[string name] =>
         (_entries[name].Entry, _entries[name].Index, _entries[name].Entry.GetProperty("path").GetString()!);
 
-    public string BinPath(int index) => System.IO.Path.Combine(OutputDirectory, $"{index}.bin");
+    public string BinPath(int index, string kind) => System.IO.Path.Combine(OutputDirectory, $"{index}.{kind}.bin");
 }

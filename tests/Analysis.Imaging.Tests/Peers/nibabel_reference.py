@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """Reference for the NIfTI tests.
 
-nibabel_reference.py generate OUT_DIR   writes NIfTI files covering every datatype, both byte orders, scaling,
+nibabel_reference.py generate OUT_DIR   writes NIfTI files covering every datatype (with its extreme values), both byte orders, scaling,
                                         and sform / qform / neither, and prints their names one per line.
-nibabel_reference.py dump OUT_DIR FILE...   writes OUT_DIR/dump.json (shape, affine per file) and OUT_DIR/N.bin,
-                                        nibabel's get_fdata() in float64, x fastest (Fortran order).
+nibabel_reference.py dump OUT_DIR FILE...   writes OUT_DIR/dump.json (shape, affine, stored dtype per file),
+                                        OUT_DIR/N.fdata.bin, nibabel's get_fdata() in float64, and OUT_DIR/N.stored.bin,
+                                        dataobj.get_unscaled() in its dtype, both x fastest (Fortran order).
 """
 import json, sys
 import numpy as np
@@ -20,6 +21,8 @@ def generate(out):
             info = np.iinfo(dtype) if np.issubdtype(dtype, np.integer) else None
             low, high = (max(info.min, -30000), min(info.max, 30000)) if info else (-1000, 1000)
             data = rng.uniform(low, high, size=(5, 4, 3, 2)).astype(dtype)
+            if info:
+                data.flat[:2] = [info.min, info.max]    # values a float32 could not hold (4294967295...)
             header = nib.Nifti1Header(endianness=endian)
             header.set_data_dtype(dtype)
             affine = np.array([[-2.0, 0.1, 0, 90], [0.2, 2.5, 0, -126], [0, 0, 3.0, -72], [0, 0, 0, 1]])
@@ -36,7 +39,7 @@ def generate(out):
                 img.set_qform(None, code=0)          # neither: the base affine
             name = f"gen_{kind}_{'le' if endian == '<' else 'be'}.nii" + (".gz" if kind in ("int32", "float64") else "")
             nib.save(img, f"{out}/{name}")
-            if kind in ("int16", "uint16"):
+            if kind in ("int16", "uint16", "uint32", "int64"):
                 # nibabel recomputes scaling on save; patch scl_slope / scl_inter (bytes 112, 116) afterwards.
                 with open(f"{out}/{name}", "r+b") as f:
                     f.seek(112)
@@ -50,8 +53,11 @@ def dump(out, files):
     for i, path in enumerate(files):
         img = nib.load(path)
         data = np.asarray(img.get_fdata(), dtype=np.float64)
-        data.ravel(order="F").tofile(f"{out}/{i}.bin")
-        results.append({"path": path, "shape": list(img.shape), "affine": img.affine.tolist(),
+        data.ravel(order="F").tofile(f"{out}/{i}.fdata.bin")
+        stored = np.asarray(img.dataobj.get_unscaled())
+        stored = stored.astype(stored.dtype.newbyteorder("="))
+        stored.ravel(order="F").tofile(f"{out}/{i}.stored.bin")
+        results.append({"path": path, "shape": list(img.shape), "affine": img.affine.tolist(), "dtype": stored.dtype.name,
                         "version": 2 if isinstance(img, nib.Nifti2Image) else 1})
     with open(f"{out}/dump.json", "w") as f:
         json.dump(results, f)

@@ -2,9 +2,9 @@
 """Reference for the DICOM tests: what pydicom reads from each file, as JSON.
 
 Usage: pydicom_dump.py OUT_DIR FILE...   Writes OUT_DIR/dump.json, a list with, for each file, its elements
-(tag, VR, value) and, when it has pixel data, the pixel array in float64 C order of shape
-[frames, rows, columns, samples] (stored values, bits stored applied as PS3.5 8.1.1 says) and after the
-modality LUT, as raw .bin files.
+(tag, VR, value) and, when it has pixel data, its dtype and shape and, as raw .bin files, the pixel array in
+its dtype in C order of shape [frames, rows, columns, samples] (stored values, bits stored applied as PS3.5
+8.1.1 says), the modality LUT applied to it (float64) and palette colours (float64).
 """
 import hashlib, json, sys, warnings
 import numpy as np
@@ -60,20 +60,22 @@ def elements(ds, big_endian):
 
 
 def stored_values(ds, arr):
-    """The pixel array reshaped to [frames, rows, columns, samples], with Bits Stored / High Bit applied."""
+    """The pixel array in its dtype (machine byte order), reshaped to [frames, rows, columns, samples], with Bits
+    Stored / High Bit applied as PS3.5 8.1.1 says (pydicom 2.3 leaves the other bits in place)."""
     frames = int(getattr(ds, "NumberOfFrames", 1) or 1)
     samples = 3 if ds.PhotometricInterpretation == "YBR_FULL_422" else int(getattr(ds, "SamplesPerPixel", 1))
     arr = np.asarray(arr).reshape(frames, ds.Rows, ds.Columns, samples)
-    if arr.dtype.kind in "iu" and "BitsStored" in ds and ds.BitsAllocated > 1:
-        arr = arr.astype(arr.dtype.newbyteorder("="))
-        stored, high = int(ds.BitsStored), int(getattr(ds, "HighBit", ds.BitsStored - 1))
-        unsigned = arr.astype(np.uint64) if arr.dtype.kind == "u" else arr.view(f"u{arr.dtype.itemsize}").astype(np.uint64)
-        values = (unsigned >> np.uint64(high + 1 - stored)) & np.uint64((1 << stored) - 1)
-        values = values.astype(np.int64)
-        if getattr(ds, "PixelRepresentation", 0) == 1:
+    dtype = arr.dtype.newbyteorder("=")
+    arr = arr.astype(dtype)
+    bits = 8 * dtype.itemsize
+    stored, high = int(getattr(ds, "BitsStored", bits)), int(getattr(ds, "HighBit", int(getattr(ds, "BitsStored", bits)) - 1))
+    if dtype.kind in "iu" and ds.BitsAllocated > 1 and (stored, high) != (bits, bits - 1):
+        unsigned = arr.view(f"u{dtype.itemsize}").astype(np.uint64)
+        values = ((unsigned >> np.uint64(high + 1 - stored)) & np.uint64((1 << stored) - 1)).astype(np.int64)
+        if dtype.kind == "i":
             values = np.where(values >= (1 << (stored - 1)), values - (1 << stored), values)
-        arr = values
-    return arr.astype(np.float64)
+        arr = values.astype(dtype)
+    return arr
 
 
 def dump(index, path, out_dir):
@@ -92,15 +94,19 @@ def dump(index, path, out_dir):
     except Exception as e:
         result["error"] = f"{type(e).__name__}: {e}"
         return result
-    if any(k in ds for k in ("PixelData", "FloatPixelData", "DoubleFloatPixelData")):
+    result["pixels"] = any(k in ds for k in ("PixelData", "FloatPixelData", "DoubleFloatPixelData"))
+    syntax = meta.TransferSyntaxUID if meta is not None and "TransferSyntaxUID" in meta else None
+    result["compressed"] = bool(syntax is not None and syntax.is_compressed)
+    if result["pixels"]:
         try:
             arr = ds.pixel_array
             stored = stored_values(ds, arr)
             result["shape"] = list(stored.shape)
+            result["dtype"] = stored.dtype.name
             stored.tofile(f"{out_dir}/{index}.stored.bin")
             if stored.shape[3] == 1:
-                rescaled = np.asarray(apply_modality_lut(stored.reshape(arr.shape) if arr.ndim == stored.ndim else stored.reshape(np.asarray(arr).shape), ds), dtype=np.float64)
-                rescaled.reshape(stored.shape).tofile(f"{out_dir}/{index}.rescaled.bin")
+                # The modality LUT on the stored values, in float64 (pydicom returns them unchanged without a rescale).
+                np.asarray(apply_modality_lut(stored, ds), dtype=np.float64).tofile(f"{out_dir}/{index}.rescaled.bin")
             if ds.PhotometricInterpretation == "PALETTE COLOR":
                 np.asarray(apply_color_lut(np.asarray(arr), ds), dtype=np.float64).reshape(stored.shape[:3] + (3,)).tofile(f"{out_dir}/{index}.display.bin")
         except Exception as e:
