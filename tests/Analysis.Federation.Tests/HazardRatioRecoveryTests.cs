@@ -21,7 +21,7 @@ public sealed class SyntheticSites : IAsyncLifetime
         foreach (var (name, i) in Names.Select((n, i) => (n, i)))
         {
             var dir = SiteFixture.NewDirectory();
-            SiteDataWriter.Write(new GeneratorOptions { Site = name, Patients = 2500, Seed = 100 + (ulong)i, Cancers = [CancerType.Colorectal] }, dir);
+            SiteDataWriter.Write(new GeneratorOptions { Site = name, Patients = 2500, Seed = 100 + (ulong)i, Cancers = [Analysis.Synthetic.CancerType.Colorectal] }, dir);
             var report = new SiteIngestor(dir).Ingest();
             Assert.True(report.Succeeded, string.Join("; ", report.Errors.Select(e => e.Message)));
             nodes.Add((dir, await NodeServer.StartAsync(dir, RunningNode.DefaultConfig(), 0)));
@@ -31,7 +31,7 @@ public sealed class SyntheticSites : IAsyncLifetime
         }
     }
 
-    public Federation Connect() => new(nodes.Select((n, i) => ThreeSites.Site(Names[i], n.Server.Address.AbsoluteUri)));
+    public FederationClient Connect() => new(nodes.Select((n, i) => ThreeSites.Site(Names[i], n.Server.Address.AbsoluteUri)));
 
     public async Task DisposeAsync()
     {

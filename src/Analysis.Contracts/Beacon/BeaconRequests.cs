@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Analysis.Contracts.Beacon;
 
@@ -23,6 +24,7 @@ public sealed record BeaconFilter
     public JsonElement? Value { get; init; }
 
     /// <summary>The value as text (a JSON number as it was written); null when there is none.</summary>
+    [JsonIgnore]
     public string? ValueText => Value is not { } v ? null : v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText();
 
     /// <summary>A term filter.</summary>
