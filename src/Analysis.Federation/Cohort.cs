@@ -90,7 +90,7 @@ public sealed record Cohort
     /// <summary>Counts the cohort at every site of the federation: per site the released count ("&lt;5" when withheld), and the total.</summary>
     /// <exception cref="InvalidOperationException">The cohort was not made by <see cref="FederationClient.Cohort"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public Task<Federated<Count>> CountAsync(CancellationToken cancellationToken = default) => FederatedCounts.CountAsync(this, cancellationToken);
+    public Task<Federated<Count>> CountAsync(CancellationToken cancellationToken = default) => Federated.CountAsync(this, cancellationToken);
 
     /// <summary>
     /// Mean, standard deviation and quantiles of a numeric variable (<c>Variable.AgeAtDiagnosis</c>, <c>Variable.FollowupDays</c>) per site

@@ -56,7 +56,7 @@ public sealed class DomainFormatterTests
     [Fact]
     public void A_federated_result_that_is_a_table_shows_its_rows_and_sites()
     {
-        var frequencies = new MutationFrequencies(120, [new GeneFrequency("TP53", new Count(40, false, "40"), 120, []), new GeneFrequency("KRAS", new Count(0, true, "<5"), 120, ["oslo"])]);
+        var frequencies = new MutationFrequencies(120, [new CarrierFrequency("TP53", new Count(40, false, "40"), 120, []), new CarrierFrequency("KRAS", new Count(0, true, "<5"), 120, ["oslo"])]);
         var federated = new Federated<MutationFrequencies>(frequencies, [new SiteContribution("oslo", true, 120, null)], ["carriers under a site's cell threshold were withheld for KRAS"]);
         var html = Html(federated);
         Assert.Contains("TP53", html);

@@ -30,6 +30,7 @@ public class KernelSessionTests
         var outcome = await session.RunAsync("""
             var chart = Charts.KaplanMeier([new SurvivalSeries("all", [10.0, 20], [0.9, 0.8])]);
             display(new SiteAnswer<Count>("oslo", Count.Of(ReleasedCell.Suppressed(5)), null));
+            display(Federated.Count([new("oslo", ReleasedCell.Shown(12), null), new("lyon", ReleasedCell.Suppressed(5), null)]));
             chart
             """, 1, CancellationToken.None);
         Assert.Null(outcome.Exception);
@@ -37,7 +38,11 @@ public class KernelSessionTests
         var bundle = formatters.Format(outcome.Value);
         Assert.Contains("Plotly.newPlot", bundle.Data[MimeTypes.Html].GetValue<string>());
         Assert.True(bundle.Data.ContainsKey(AnalysisFormatters.PlotlyMime));
-        Assert.Contains("class=\"suppressed\"", Assert.Single(frontEnd.Displays).Bundle.Data[MimeTypes.Html].GetValue<string>());
+        Assert.Equal(2, frontEnd.Displays.Count);
+        Assert.Contains("class=\"suppressed\"", frontEnd.Displays[0].Bundle.Data[MimeTypes.Html].GetValue<string>());
+        var count = frontEnd.Displays[1].Bundle.Data[MimeTypes.Html].GetValue<string>();
+        Assert.Contains("class=\"suppressed\"", count);
+        Assert.Contains("≥ 12", count);
     }
 
     [Fact]

@@ -93,7 +93,7 @@ public class TableFormatterTests
     [Fact]
     public void Federated_counts_mark_suppressed_cells_and_show_a_lower_bound_total()
     {
-        var count = FederatedCounts.From([new("oslo", ReleasedCell.Shown(120), null), new("lyon", ReleasedCell.Suppressed(5), null), new("rome", null, "timed out")]);
+        var count = Federated.Count([new("oslo", ReleasedCell.Shown(120), null), new("lyon", ReleasedCell.Suppressed(5), null), new("rome", null, "timed out")]);
         var html = Html(count);
         Assert.Contains("<td class=\"suppressed\" title=\"suppressed by the site&#39;s disclosure control\">&lt;5</td>", html);
         Assert.Contains("<td class=\"failed\">failed</td><td>timed out</td>", html);

@@ -5,7 +5,7 @@ public sealed class FederatedCountTests
     [Fact]
     public void Prints_the_total_with_reasons_and_a_lower_bound()
     {
-        var count = FederatedCounts.From([
+        var count = Federated.Count([
             new("oslo", ReleasedCell.Shown(120), null), new("lyon", ReleasedCell.Suppressed(5), null), new("porto", null, "timed out after 10 s")]);
         Assert.Equal(120, count.Result.N);
         Assert.True(count.Result.IsLowerBound);
@@ -28,7 +28,7 @@ public sealed class FederatedCountTests
     [Fact]
     public void A_complete_answer_is_exact()
     {
-        var count = FederatedCounts.From([new("a", ReleasedCell.Shown(7), null), new("b", ReleasedCell.Shown(5), null)]);
+        var count = Federated.Count([new("a", ReleasedCell.Shown(7), null), new("b", ReleasedCell.Shown(5), null)]);
         Assert.False(count.Result.IsLowerBound);
         Assert.True(count.IsExact);
         Assert.Equal("12", count.Result.Display);
@@ -39,7 +39,7 @@ public sealed class FederatedCountTests
     [Fact]
     public void A_threshold_of_one_withholds_only_zero_so_it_is_an_exact_zero()
     {
-        var count = FederatedCounts.From([new("a", ReleasedCell.Suppressed("<1"), null), new("b", ReleasedCell.Shown(5), null)]);
+        var count = Federated.Count([new("a", ReleasedCell.Suppressed("<1"), null), new("b", ReleasedCell.Shown(5), null)]);
         Assert.Equal(new Count(0, false, "0"), count["a"].Value);
         Assert.Equal(new Count(5, false, "5"), count.Result);
     }

@@ -56,7 +56,7 @@ public static class CohortMutations
             var counts = answered.Select(s => (s.Site, Gene: s.Value!.Find(gene))).ToList();
             // A site that did not report the gene has none to show; it is withheld rather than zero.
             var carriers = Count.Sum(counts.Select(c => c.Gene?.Carriers ?? Count.Of(ReleasedCell.Suppressed("not reported"))));
-            return new GeneFrequency(gene, carriers, patientsPooled, [.. counts.Where(c => c.Gene is null || c.Gene.IsLowerBound).Select(c => c.Site)]);
+            return new CarrierFrequency(gene, carriers, patientsPooled, [.. counts.Where(c => c.Gene is null || c.Gene.IsLowerBound).Select(c => c.Site)]);
         });
         if (top is { } n) pooled = pooled.OrderByDescending(g => g.Carriers.N).ThenBy(g => g.Gene, StringComparer.Ordinal).Take(n);
         var sites = perSite.Select(s => s.Answered ? new SiteContribution(s.Site, true, s.Value!.Patients, null) : new SiteContribution(s.Site, false, null, s.Failure)).ToList();
@@ -69,5 +69,5 @@ public static class CohortMutations
     }
 
     private static MutationFrequencies Site(string site, long patients, IReadOnlyList<GeneCarriers> genes) =>
-        new(patients, [.. genes.Select(g => new GeneFrequency(g.Gene, Count.Of(g.Carriers), patients, g.Carriers.IsSuppressed ? [site] : []))]);
+        new(patients, [.. genes.Select(g => new CarrierFrequency(g.Gene, Count.Of(g.Carriers), patients, g.Carriers.IsSuppressed ? [site] : []))]);
 }

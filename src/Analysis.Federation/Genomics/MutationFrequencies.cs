@@ -11,7 +11,7 @@ namespace Analysis.Federation;
 /// <param name="Carriers">Patients carrying a counted variant (pooled: the sum of the counts shown); a withheld count is 0 and makes it a lower bound.</param>
 /// <param name="Patients">The cohort's size (pooled: the sum over the answering sites).</param>
 /// <param name="SuppressedAt">Sites that withheld this gene's count under their cell rule (each had from 0 to the threshold - 1 carriers).</param>
-public sealed record GeneFrequency(string Gene, Count Carriers, long Patients, IReadOnlyList<string> SuppressedAt)
+public sealed record CarrierFrequency(string Gene, Count Carriers, long Patients, IReadOnlyList<string> SuppressedAt)
 {
     /// <summary>Whether a site withheld its count, so <see cref="Carriers"/> and <see cref="Frequency"/> are lower bounds.</summary>
     public bool IsLowerBound => Carriers.IsLowerBound;
@@ -33,14 +33,14 @@ public sealed record GeneFrequency(string Gene, Count Carriers, long Patients, I
 /// <summary>Per gene, the patients of a cohort carrying a counted variant: one site's answer, or the federation's.</summary>
 /// <param name="Patients">The cohort's size (the frequencies' denominator).</param>
 /// <param name="Genes">The genes, most carriers first unless they were named.</param>
-public sealed record MutationFrequencies(long Patients, IReadOnlyList<GeneFrequency> Genes) : ITabular
+public sealed record MutationFrequencies(long Patients, IReadOnlyList<CarrierFrequency> Genes) : ITabular
 {
     /// <summary>The frequency of <paramref name="gene"/> (case-insensitive).</summary>
     /// <exception cref="KeyNotFoundException">The gene is not in the result.</exception>
-    public GeneFrequency this[string gene] => Find(gene) ?? throw new KeyNotFoundException($"'{gene}' is not in the result; it has {string.Join(", ", Genes.Select(g => g.Gene))}");
+    public CarrierFrequency this[string gene] => Find(gene) ?? throw new KeyNotFoundException($"'{gene}' is not in the result; it has {string.Join(", ", Genes.Select(g => g.Gene))}");
 
     /// <summary>The frequency of <paramref name="gene"/> (case-insensitive), or null when it is not in the result.</summary>
-    public GeneFrequency? Find(string gene) => Genes.FirstOrDefault(g => string.Equals(g.Gene, gene, StringComparison.OrdinalIgnoreCase));
+    public CarrierFrequency? Find(string gene) => Genes.FirstOrDefault(g => string.Equals(g.Gene, gene, StringComparison.OrdinalIgnoreCase));
 
     private IEnumerable<(string Gene, long Carriers, bool LowerBound, long Patients, double Frequency)> Rows() =>
         Genes.Select(g => (g.Gene, g.Carriers.N, g.IsLowerBound, g.Patients, g.Frequency));

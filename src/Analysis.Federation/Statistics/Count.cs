@@ -30,20 +30,25 @@ public sealed record Count(long N, bool IsLowerBound, string Display)
     public override string ToString() => Display;
 }
 
-/// <summary>Counting a cohort at every site.</summary>
-internal static class FederatedCounts
+/// <summary>Federated answers made from what the sites released.</summary>
+public static class Federated
 {
-    public static async Task<Federated<Count>> CountAsync(Cohort cohort, CancellationToken cancellationToken)
+    internal static async Task<Federated<Count>> CountAsync(Cohort cohort, CancellationToken cancellationToken)
     {
         var answers = await cohort.RequireFederation().AskAllAsync(NodeEndpoints.Count, new CountRequest { Filter = cohort.ToFilter() }, cancellationToken)
             .ConfigureAwait(false);
-        return From([.. answers.Select(a => new SiteAnswer<ReleasedCell?>(a.Site, a.Value?.Count, a.Failure))]);
+        return Count([.. answers.Select(a => new SiteAnswer<ReleasedCell?>(a.Site, a.Value?.Count, a.Failure))]);
     }
 
-    /// <summary>The federated count of the sites' released cells (null where a site failed), in catalog order.</summary>
-    public static Federated<Count> From(IReadOnlyList<SiteAnswer<ReleasedCell?>> cells)
+    /// <summary>
+    /// The federated count of the sites' released cells (a failed site with its reason and no cell), in catalog order:
+    /// the total of the counts shown, a lower bound when a site withheld its count or gave none.
+    /// </summary>
+    /// <example><code>Federated.Count([new("oslo", ReleasedCell.Shown(12), null), new("lyon", ReleasedCell.Suppressed(5), null)])</code></example>
+    public static Federated<Count> Count(IReadOnlyList<SiteAnswer<ReleasedCell?>> cells)
     {
-        var perSite = cells.Select(c => c.Value is { } cell ? new SiteAnswer<Count>(c.Site, Count.Of(cell), null) : new SiteAnswer<Count>(c.Site, null, c.Failure)).ToList();
+        ArgumentNullException.ThrowIfNull(cells);
+        var perSite = cells.Select(c => c.Value is { } cell ? new SiteAnswer<Count>(c.Site, Federation.Count.Of(cell), null) : new SiteAnswer<Count>(c.Site, null, c.Failure)).ToList();
         var sites = perSite.Select(s => s.Value is { } count
             ? new SiteContribution(s.Site, true, count.IsLowerBound ? null : count.N, null)
             : new SiteContribution(s.Site, false, null, s.Failure)).ToList();
@@ -53,7 +58,7 @@ internal static class FederatedCounts
         if (withheld.Count > 0)
             caveats.Add($"{string.Join(", ", withheld.Select(s => $"{s.Site} ({s.Value!.Display})"))} withheld {(withheld.Count == 1 ? "its count" : "their counts")} " +
                         "under the cell threshold, counted as 0: the total is a lower bound");
-        var total = Count.Sum(perSite.Where(s => s.Value is not null).Select(s => s.Value!), incomplete: sites.Any(s => !s.Included));
+        var total = Federation.Count.Sum(perSite.Where(s => s.Value is not null).Select(s => s.Value!), incomplete: sites.Any(s => !s.Included));
         return new Federated<Count>(total, sites, caveats, perSite);
     }
 }

@@ -27,8 +27,19 @@ public sealed record SiteContribution(string Site, bool Included, long? Patients
 /// <see cref="TrainedNetwork"/>, or the same statistic a local (single-table) analysis returns.</typeparam>
 public sealed class Federated<T> where T : class
 {
-    internal Federated(T result, IReadOnlyList<SiteContribution> sites, IReadOnlyList<string> caveats, IReadOnlyList<SiteAnswer<T>>? perSite = null)
+    /// <summary>
+    /// A federated answer. The federation client makes them; a library that adds a node endpoint (asked with
+    /// <see cref="FederationClient.AskAllAsync{TRequest, TResult}"/>) makes its own the same way.
+    /// </summary>
+    /// <param name="result">The pooled result.</param>
+    /// <param name="sites">Every site of the federation and how it took part, in catalog order.</param>
+    /// <param name="caveats">Why the result may differ from the pooled-data answer.</param>
+    /// <param name="perSite">Each site's own answer, where there is one.</param>
+    public Federated(T result, IReadOnlyList<SiteContribution> sites, IReadOnlyList<string> caveats, IReadOnlyList<SiteAnswer<T>>? perSite = null)
     {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(sites);
+        ArgumentNullException.ThrowIfNull(caveats);
         Result = result;
         Sites = sites;
         Caveats = caveats;
