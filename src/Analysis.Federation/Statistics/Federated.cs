@@ -83,7 +83,7 @@ public sealed class Federated<T> where T : class
 }
 
 /// <summary>Federated statistics as tables: the pooled statistic's own rows.</summary>
-public static class FederatedTables
+public static class FederatedTabular
 {
     /// <summary>The pooled result as a Deedle frame (see <see cref="ITabular.ToFrame"/>).</summary>
     public static Frame<int, string> ToFrame<T>(this Federated<T> federated) where T : class, ITabular => federated.Result.ToFrame();
