@@ -15,7 +15,7 @@ trap '"$analysis" sites down --dir "$sites_dir"' EXIT
 # A handler (not an ignore) so Ctrl+C reaches Jupyter, whose own prompt decides, and the script still ends through EXIT.
 trap : INT
 "$analysis" sites up --sites "${ANALYSIS_SITES:-3}" --patients "${ANALYSIS_SITES_PATIENTS:-1000}" --dir "$sites_dir"
-# Kernels inherit Jupyter's environment: Federation.Local() reads the catalog from here.
+# Kernels inherit Jupyter's environment: FederationClient.Local() reads the catalog from here.
 export ANALYSIS_FEDERATION="$sites_dir/federation.json"
 
 echo "Starting Jupyter on notebooks/ (Ctrl+C stops it and the sites)"

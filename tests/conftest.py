@@ -57,7 +57,7 @@ def local_federation(kernel_name, tmp_path_factory):
     """The lab's default federation (3 synthetic sites of 1,000 patients, seed 1), one real node process each.
 
     Its catalog is exported as ANALYSIS_FEDERATION, so kernels started afterwards (nbconvert's, the browser's
-    Jupyter) find it through ``Federation.Local()`` exactly as under ``./lab.sh``.
+    Jupyter) find it through ``FederationClient.Local()`` exactly as under ``./lab.sh``.
     """
     import subprocess
 

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Analysis.Contracts;
 using Analysis.Federation;
 using Analysis.Node.Configuration;
 using Analysis.Node.Http;
@@ -18,7 +19,8 @@ var output = OptionText("--output", Path.Combine("bench", "results", "federation
 int[] siteCounts = [1, 2, 4, 8];
 string[] roster = ["oslo", "lyon", "heidelberg", "porto", "uppsala", "milan", "utrecht", "tartu"];
 const string Token = "bench-token";
-string[] covariates = ["age_at_diagnosis", "sex", "stage_group"];
+Variable[] covariates = [Variable.AgeAtDiagnosis, Variable.Sex, Variable.StageGroup];
+string[] covariateNames = [.. covariates.Select(c => c.Name)];
 
 var root = Directory.CreateTempSubdirectory("analysis-bench-federation").FullName;
 var servers = new List<NodeServer>();
@@ -42,17 +44,17 @@ try
     double ourCoxAtEight = 0;
     foreach (var k in siteCounts)
     {
-        using var fed = new Federation(servers.Take(k).Select((s, i) => new Site(roster[i], "XX", s.Address, Token, null, null)));
+        using var fed = new FederationClient(servers.Take(k).Select((s, i) => new Site(roster[i], "XX", s.Address, Token, null, null)));
         var colon = fed.Cohort().Diagnosis(Snomed.ColonCancer);
         var count = await Median(runs, () => colon.CountAsync());
-        var km = await Median(runs, () => fed.Cohort().KaplanMeierAsync("stage_group"));
+        var km = await Median(runs, () => fed.Cohort().KaplanMeierAsync(Variable.StageGroup));
         var cox = await Median(runs, () => fed.Cohort().CoxAsync(covariates));
         var fitted = await fed.Cohort().CoxAsync(covariates);
 
         var pooled = await PooledRows(servers.Take(k).Select((s, i) => (roster[i], s.Address)).ToList());
         var kmPooled = await Median(runs, () => Task.FromResult(Survival.KaplanMeier(pooled, "grid_time", "event", "stage_group")));
-        var coxPooled = await Median(runs, () => Task.FromResult(CoxModel.Cox(pooled, "cox_time", "event", covariates, strata: k > 1 ? "site" : null)));
-        var local = CoxModel.Cox(pooled, "cox_time", "event", covariates, strata: k > 1 ? "site" : null);
+        var coxPooled = await Median(runs, () => Task.FromResult(CoxModel.Cox(pooled, "cox_time", "event", covariateNames, strata: k > 1 ? "site" : null)));
+        var local = CoxModel.Cox(pooled, "cox_time", "event", covariateNames, strata: k > 1 ? "site" : null);
         var largest = fitted.Result.Terms.Zip(local.Terms).Max(t => Math.Abs(t.First.Coefficient - t.Second.Coefficient));
         if (largest > 1e-6) throw new InvalidOperationException($"federated and pooled Cox differ by {largest}");
         Console.WriteLine($"{k,5} {count,8:0.0} {km,8:0.0} {kmPooled,10:0.00} {km / kmPooled,9:0.0} {cox,8:0.0} {coxPooled,11:0.0} {cox / coxPooled,10:0.0} {fitted.Result.Iterations,9}");
@@ -65,7 +67,7 @@ try
         }
     }
 
-    var r = RCoxph(pooledAtEight!, runs, covariates);
+    var r = RCoxph(pooledAtEight!, runs, covariateNames);
     if (r is { } seconds)
     {
         Console.WriteLine($"Cox on {pooledAtEight!.RowCount} pooled rows, stratified by site: ours {ourCoxAtEight:0.0} ms, R coxph {seconds * 1000:0.0} ms, ratio ours/R {ourCoxAtEight / (seconds * 1000):0.00}");

@@ -1,3 +1,4 @@
+using Analysis.Federation;
 using Analysis.Kernel;
 using Analysis.Kernel.Execution;
 using Analysis.Kernel.Extensions;
@@ -16,7 +17,7 @@ public sealed class AnalysisExtension : IKernelExtension
 {
     /// <summary>Namespaces imported into every cell.</summary>
     /// <remarks>Only ours: each import costs compile time in every cell (see bench/viz/README.md).</remarks>
-    public static readonly string[] DefaultImports = ["Analysis.Viz", "Analysis.Federation", "Analysis.Stats"];
+    public static readonly string[] DefaultImports = ["Analysis.Viz", "Analysis.Federation", "Analysis.Contracts", "Analysis.Contracts.Beacon", "Analysis.Stats"];
 
     /// <summary>Renders this session's charts (and remembers whether plotly.js was sent).</summary>
     public PlotlyHtml Plotly { get; } = new();
@@ -29,18 +30,23 @@ public sealed class AnalysisExtension : IKernelExtension
     {
         AnalysisFormatters.AddTo(context.Formatters, Plotly);
         DomainFormatters.AddTo(context.Formatters);
-        // Interrupting a cell cancels every federated request it started; progress shows in the cell.
-        Federation.Federation.AmbientCancellation = () => Interruption.Token;
-        if (context.Session?.Globals is KernelGlobals globals) Federation.Federation.DefaultProgress = new NotebookProgress(globals);
+        // Federations made in a cell (FederationClient.Local()) show their progress in the running cell, and
+        // interrupting the cell cancels every request it started.
+        if (context.Session?.Globals is KernelGlobals globals)
+            FederationOptions.Default = CellOptions(FederationOptions.Default, globals);
         context.Magics.Register(new PlotlyMagic(Plotly));
         context.Reference(
-                typeof(Viz.Charts).Assembly, typeof(Federation.Federation).Assembly, typeof(Stats.Survival).Assembly,
+                typeof(Viz.Charts).Assembly, typeof(FederationClient).Assembly, typeof(Contracts.Variable).Assembly, typeof(Stats.Survival).Assembly,
                 typeof(Fhir.FhirSource).Assembly, typeof(Genomics.Maf.MafReader).Assembly, typeof(Imaging.Dicom.DicomFile).Assembly,
                 typeof(ML.Datasets).Assembly, typeof(ML.Torch.TabularMlp).Assembly, typeof(TorchSharp.torch).Assembly, typeof(Microsoft.ML.MLContext).Assembly, typeof(Plotly.NET.GenericChart).Assembly,
                 typeof(Microsoft.FSharp.Core.FSharpOption<>).Assembly, typeof(DynamicObj.DynamicObj).Assembly, typeof(Deedle.Frame).Assembly,
                 typeof(Apache.Arrow.RecordBatch).Assembly, typeof(Hl7.Fhir.Model.Patient).Assembly, typeof(Hl7.Fhir.Model.Resource).Assembly)
             .Import(DefaultImports);
     }
+
+    /// <summary><paramref name="options"/> reporting progress in the running cell of <paramref name="globals"/>' session and obeying its interrupt.</summary>
+    public static FederationOptions CellOptions(FederationOptions options, KernelGlobals globals) =>
+        options with { Progress = new NotebookProgress(globals), Cancellation = () => Interruption.Token };
 }
 
 /// <summary><c>#!plotly</c>: the next chart carries plotly.js again (after clearing outputs or reopening a notebook).</summary>

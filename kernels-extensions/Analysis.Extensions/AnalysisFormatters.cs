@@ -6,6 +6,7 @@ using Apache.Arrow;
 using Deedle;
 using Hl7.Fhir.Model;
 using Plotly.NET;
+using Count = Analysis.Federation.Count;
 
 namespace Analysis.Extensions;
 
@@ -18,7 +19,7 @@ public static class AnalysisFormatters
     /// <summary>
     /// Registers: Plotly charts (text/html carrying plotly.js once, through <paramref name="plotly"/>,
     /// and the figure JSON); Deedle frames and series, Arrow record batches and tables (paged
-    /// HTML tables with column types); FHIR resources (a summary card); federated counts,
+    /// HTML tables with column types); FHIR resources (a summary card); federated counts, Beacon answers,
     /// statuses and site answers (per-site tables with suppressed cells marked); the live status of
     /// <c>fed.Sites</c>; statistics results (their table and tests) and federated results (the pooled
     /// result, how each site took part, and the caveats).
@@ -35,7 +36,6 @@ public static class AnalysisFormatters
         .Register<Apache.Arrow.Table>(MimeTypes.Html, t => PagedHtmlTable.Render(TablePreviews.Table(t)))
         .Register<Resource>(MimeTypes.Html, FhirCard.Render)
         .RegisterJson<Resource>(MimeTypes.Json, r => JsonNode.Parse(FhirCard.Json(r)))
-        .Register<FederatedCount>(MimeTypes.Html, c => PagedHtmlTable.Render(FederationTables.Count(c)))
         .Register<FederationStatus>(MimeTypes.Html, s => PagedHtmlTable.Render(FederationTables.Status(s)))
         .Register(typeof(SiteAnswer<>), MimeTypes.Html, a => Html(Generic<TablePreview>(nameof(FederationTables.Answer), a, typeof(FederationTables))))
         // Showing fed.Sites asks every node for its status (each within the site timeout).
@@ -43,8 +43,17 @@ public static class AnalysisFormatters
         .Register<FederationSites>(MimeTypes.PlainText, s => s.ToString())
         .Register<Analysis.Stats.ITabular>(MimeTypes.Html, StatisticsTables.Result)
         .Register<Analysis.Stats.ITabular>(MimeTypes.PlainText, r => r.ToString())
-        .Register(typeof(Federated<>), MimeTypes.Html, f => JsonValue.Create(Generic<string>(nameof(StatisticsTables.Federated), f, typeof(StatisticsTables))))
-        .Register(typeof(Federated<>), MimeTypes.PlainText, f => JsonValue.Create(f.ToString()));
+        .Register(typeof(Federated<>), MimeTypes.Html, f => Federated(f) is { } html ? JsonValue.Create(html) : null)
+        .Register(typeof(Federated<>), MimeTypes.PlainText, f => JsonValue.Create(f.ToString()))
+        // Registered after the open generic, so these win for their results.
+        .Register<Federated<Count>>(MimeTypes.Html, c => PagedHtmlTable.Render(FederationTables.Count(c)))
+        .Register<Federated<BeaconAnswer>>(MimeTypes.Html, b => PagedHtmlTable.Render(FederationTables.Beacon(b)));
+
+    /// <summary>A federated statistic (any result that is a table) with its sites and caveats; null for other results, which have their own formatters.</summary>
+    private static string? Federated(object federated) =>
+        typeof(Analysis.Stats.ITabular).IsAssignableFrom(GenericArguments(federated.GetType())[0])
+            ? Generic<string>(nameof(StatisticsTables.Federated), federated, typeof(StatisticsTables))
+            : null;
 
     private static JsonNode Html(TablePreview preview) => JsonValue.Create(PagedHtmlTable.Render(preview));
 

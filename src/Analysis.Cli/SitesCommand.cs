@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Analysis.Cli.Sites;
+using Analysis.Federation;
 
 namespace Analysis.Cli;
 
@@ -119,7 +120,7 @@ internal static class SitesCommand
             }
             Console.WriteLine($"{"site",-12} {"state",-8} {"pid",-8} url");
             foreach (var (site, pid, entry) in sites)
-                Console.WriteLine($"{site.Name,-12} {(pid is null ? "stopped" : "running"),-8} {pid?.ToString(CultureInfo.InvariantCulture) ?? "-",-8} {entry?.Url ?? "-"}");
+                Console.WriteLine($"{site.Name,-12} {(pid is null ? "stopped" : "running"),-8} {pid?.ToString(CultureInfo.InvariantCulture) ?? "-",-8} {entry?.Url.AbsoluteUri ?? "-"}");
             Console.WriteLine($"catalog: {Path.Combine(folder, FederationCatalog.FileName)}");
             return 0;
         });

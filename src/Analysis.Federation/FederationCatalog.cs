@@ -34,14 +34,25 @@ public sealed class FederationCatalogException : Exception
 }
 
 /// <summary>
-/// Reads a federation catalog: <c>{"sites": [{name, country, url, token | tokenEnv, beaconUrl?, fhirUrl?}]}</c> as JSON
-/// (<c>federation.json</c>, as <c>analysis sites up</c> writes it) or the same members as YAML (<c>.yaml</c>/<c>.yml</c>).
+/// A federation catalog, <c>{"sites": [{name, country, url, token | tokenEnv, beaconUrl?, fhirUrl?}]}</c>: read from JSON
+/// (<c>federation.json</c>, as <c>analysis sites up</c> writes it with <see cref="Write"/>) or the same members as YAML
+/// (<c>.yaml</c>/<c>.yml</c>), with every member checked.
 /// </summary>
-public static class FederationCatalog
+/// <param name="Sites">The sites, in order.</param>
+public sealed record FederationCatalog(IReadOnlyList<Site> Sites)
 {
+    /// <summary>The catalog's file name in a sites folder.</summary>
+    public const string FileName = "federation.json";
+
+    /// <summary>A catalog with no sites (one that lists none cannot be loaded, but <c>sites up</c> starts from it).</summary>
+    public static FederationCatalog Empty { get; } = new([]);
+
+    /// <summary>The site called <paramref name="name"/>, if any.</summary>
+    public Site? Find(string name) => Sites.FirstOrDefault(s => s.Name == name);
+
     /// <summary>Loads and validates the catalog at <paramref name="path"/>.</summary>
     /// <exception cref="FederationCatalogException">The file is missing, not JSON/YAML, or a member is missing or invalid.</exception>
-    public static IReadOnlyList<Site> Load(string path)
+    public static FederationCatalog Load(string path)
     {
         string text;
         try
@@ -54,8 +65,57 @@ public static class FederationCatalog
         }
         var yaml = path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
         using var document = yaml ? YamlCatalog.ToJson(path, text) : ParseJson(path, text);
-        return Parse(path, document.RootElement);
+        return new FederationCatalog(Parse(path, document.RootElement));
     }
+
+    /// <summary>
+    /// The catalog at <paramref name="path"/>, or <see cref="Empty"/> when there is none or it cannot be read: for tools
+    /// that keep it only as a record of what runs, such as <c>analysis sites up</c>.
+    /// </summary>
+    public static FederationCatalog LoadOrEmpty(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? Load(path) : Empty;
+        }
+        catch (FederationCatalogException)
+        {
+            return Empty;
+        }
+    }
+
+    /// <summary>Writes the catalog to <paramref name="path"/> as JSON, atomically (readers never see half a file) and readable by the owner only, since it holds tokens.</summary>
+    /// <returns>The path written.</returns>
+    public string Write(string path)
+    {
+        var temp = path + ".tmp";
+        using (var stream = File.Create(temp))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("sites");
+            foreach (var site in Sites)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", site.Name);
+                json.WriteString("country", site.Country);
+                json.WriteString("url", site.Url.AbsoluteUri);
+                json.WriteString("token", site.Token);
+                json.WriteString("beaconUrl", site.BeaconUrl?.AbsoluteUri);
+                json.WriteString("fhirUrl", site.FhirUrl?.AbsoluteUri);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        File.AppendAllText(temp, "\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.Move(temp, path, overwrite: true);
+        return path;
+    }
+
+    /// <summary>Without the tokens, which are secrets.</summary>
+    public override string ToString() => string.Join('\n', Sites);
 
     private static JsonDocument ParseJson(string path, string text)
     {

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Analysis.Federation;
 
 /// <summary>One site's answer to a federated question: its value, or why it gave none.</summary>
@@ -14,13 +12,4 @@ public sealed record SiteAnswer<T>(string Site, T? Value, string? Failure)
 
     /// <inheritdoc />
     public override string ToString() => Failure is null ? $"{Site}: {Value}" : $"{Site}: failed ({Failure})";
-}
-
-/// <summary>A site's answer did not have the shape the client expected; the message says what was missing.</summary>
-public sealed class UnexpectedAnswerException(string message) : Exception(message)
-{
-    /// <summary>Reads a required member of a JSON object or throws naming it.</summary>
-    public static JsonElement Member(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value
-            : throw new UnexpectedAnswerException($"no '{name}' in it");
 }

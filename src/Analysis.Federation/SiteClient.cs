@@ -4,24 +4,34 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using Analysis.Contracts;
 
 namespace Analysis.Federation;
 
-/// <summary>A site's answer: the JSON body, or why there is none.</summary>
-internal readonly record struct SiteReply(JsonElement Body, string? Failure);
+/// <summary>A site's answer: the body's text, or why there is none.</summary>
+internal readonly record struct SiteReply(string? Text, string? Failure);
 
 /// <summary>Sends one site its requests, with the per-site timeout and bounded retries the federation promises.</summary>
 internal sealed class SiteClient(Site site, HttpClient http, FederationOptions options)
 {
     public Site Site { get; } = site;
 
-    /// <summary>POSTs a read-only query; the node answers queries without side effects, so retrying is safe.</summary>
-    public Task<SiteReply> QueryAsync(string path, JsonNode body, CancellationToken cancellationToken) =>
-        SendAsync(() => new HttpRequestMessage(HttpMethod.Post, new Uri(Site.Url, path))
+    /// <summary>
+    /// POSTs a read-only question and reads the answer. A site that fails, or whose answer does not read as
+    /// <typeparamref name="TResult"/> or makes no sense, gives a failed answer naming the reason.
+    /// </summary>
+    /// <remarks>The node answers questions without side effects, so retrying is safe.</remarks>
+    public async Task<SiteAnswer<TResult>> AskAsync<TRequest, TResult>(NodeEndpoint<TRequest, TResult> endpoint, TRequest request, CancellationToken cancellationToken)
+        where TResult : class
+    {
+        var body = JsonSerializer.Serialize(request, endpoint.Request);
+        var reply = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, new Uri(Site.Url, endpoint.Path))
         {
-            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
-        }, cancellationToken);
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        }, cancellationToken).ConfigureAwait(false);
+        return Read(reply, endpoint.Result, endpoint.Problem);
+    }
 
     /// <summary>Asks the node to describe itself; an HTTP error answer still proves the node is up.</summary>
     public async Task<SiteStatus> StatusAsync(CancellationToken cancellationToken)
@@ -34,13 +44,22 @@ internal sealed class SiteClient(Site site, HttpClient http, FederationOptions o
             var answered = !failure.StartsWith("unreachable", StringComparison.Ordinal) && !failure.StartsWith("timed out", StringComparison.Ordinal);
             return new SiteStatus(Site.Name, answered, elapsed, failure);
         }
+        var info = Read(reply, ClientJson.Answers.NodeInfo, null);
+        return new SiteStatus(Site.Name, true, elapsed, info.Failure, info.Value);
+    }
+
+    private SiteAnswer<T> Read<T>(SiteReply reply, JsonTypeInfo<T> type, Func<T, string?>? problem) where T : class
+    {
+        if (reply.Failure is { } failure) return new SiteAnswer<T>(Site.Name, null, failure);
         try
         {
-            return new SiteStatus(Site.Name, true, elapsed, null, SiteInfo.Read(reply.Body));
+            var value = JsonSerializer.Deserialize(reply.Text!, type);
+            var wrong = value is null ? "the answer is empty (null)" : problem?.Invoke(value);
+            return wrong is null ? new SiteAnswer<T>(Site.Name, value, null) : new SiteAnswer<T>(Site.Name, null, $"unexpected answer: {wrong}");
         }
-        catch (Exception e) when (e is UnexpectedAnswerException or InvalidOperationException or FormatException or KeyNotFoundException)
+        catch (JsonException e)
         {
-            return new SiteStatus(Site.Name, true, elapsed, $"unexpected answer: {e.Message}");
+            return new SiteAnswer<T>(Site.Name, null, $"unexpected answer: {ClientJson.Describe(e)}");
         }
     }
 
@@ -65,57 +84,31 @@ internal sealed class SiteClient(Site site, HttpClient http, FederationOptions o
                         await Backoff(attempt, timeout.Token).ConfigureAwait(false);
                         continue;
                     }
-                    return response.IsSuccessStatusCode ? Parse(text) : new SiteReply(default, Problem(response.StatusCode, text));
+                    return response.IsSuccessStatusCode ? new SiteReply(text, null) : new SiteReply(null, Problem(response.StatusCode, text));
                 }
                 catch (HttpRequestException e)
                 {
                     // Past the deadline the back-off below throws, which reports the timeout rather than this error.
-                    if (!retry) return new SiteReply(default, $"unreachable: {e.Message}");
+                    if (!retry) return new SiteReply(null, $"unreachable: {e.Message}");
                     await Backoff(attempt, timeout.Token).ConfigureAwait(false);
                 }
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new SiteReply(default, $"timed out after {options.SiteTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s");
+            return new SiteReply(null, $"timed out after {options.SiteTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s");
         }
     }
 
     private Task Backoff(int attempt, CancellationToken cancellationToken) =>
         Task.Delay(options.RetryDelay * Math.Pow(2, attempt - 1), cancellationToken);
 
-    private static SiteReply Parse(string text)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            return new SiteReply(document.RootElement.Clone(), null);
-        }
-        catch (JsonException)
-        {
-            return new SiteReply(default, "the answer is not JSON");
-        }
-    }
-
     /// <summary>Turns an error answer (problem+json when the node sent it) into a one-line reason.</summary>
     private static string Problem(HttpStatusCode status, string text)
     {
-        string? detail = null, field = null;
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object)
-            {
-                detail = String(root, "detail") ?? String(root, "title");
-                field = String(root, "field");
-            }
-        }
-        catch (JsonException)
-        {
-        }
-        detail ??= text.Length is > 0 and <= 200 ? text.Trim() : status.ToString();
-        var where = field is null ? "" : $" (field {field})";
+        var problem = ClientJson.Problem(text);
+        var detail = problem?.Detail ?? problem?.Title ?? (text.Length is > 0 and <= 200 ? text.Trim() : status.ToString());
+        var where = problem?.Field is { } field ? $" (field {field})" : "";
         return status switch
         {
             HttpStatusCode.UnprocessableEntity => $"refused: {detail}{where}",
@@ -124,7 +117,4 @@ internal sealed class SiteClient(Site site, HttpClient http, FederationOptions o
             _ => $"HTTP {(int)status}: {detail}{where}",
         };
     }
-
-    private static string? String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

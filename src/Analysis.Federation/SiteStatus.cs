@@ -1,50 +1,16 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using Analysis.Contracts;
 
 namespace Analysis.Federation;
-
-/// <summary>The disclosure rules a site applies to every answer, as its node reports them.</summary>
-/// <param name="MinCellCount">Counts under this are suppressed ("&lt;5").</param>
-/// <param name="MinSubsetSize">Multi-cell answers need a cohort at least this large.</param>
-/// <param name="SurvivalGridDays">Survival times are released on a grid this wide.</param>
-/// <param name="MaxGlmParametersPerN">The largest ratio of model parameters to patients.</param>
-/// <param name="SuppressRiskTableCells">Whether risk-table cells also pass the cell rule (curves are then approximate).</param>
-public sealed record SitePolicy(int MinCellCount, int MinSubsetSize, int SurvivalGridDays, double MaxGlmParametersPerN, bool SuppressRiskTableCells);
-
-/// <summary>What a site's node says about itself.</summary>
-/// <param name="Name">The site's human-readable name.</param>
-/// <param name="Version">The node software's version.</param>
-/// <param name="Open">Whether rows may be read with the records scope.</param>
-/// <param name="Patients">The dataset's size ("&lt;5" when suppressed).</param>
-/// <param name="Policy">The disclosure rules.</param>
-public sealed record SiteInfo(string Name, string Version, bool Open, string Patients, SitePolicy Policy)
-{
-    internal static SiteInfo Read(JsonElement body)
-    {
-        var policy = UnexpectedAnswerException.Member(body, "policy");
-        var patients = UnexpectedAnswerException.Member(body, "patients");
-        return new SiteInfo(
-            UnexpectedAnswerException.Member(body, "name").GetString() ?? "",
-            UnexpectedAnswerException.Member(body, "version").GetString() ?? "",
-            UnexpectedAnswerException.Member(body, "open").GetBoolean(),
-            ReleasedCell.Read(patients).Display,
-            new SitePolicy(
-                UnexpectedAnswerException.Member(policy, "minCellCount").GetInt32(),
-                UnexpectedAnswerException.Member(policy, "minSubsetSize").GetInt32(),
-                UnexpectedAnswerException.Member(policy, "survivalGridDays").GetInt32(),
-                UnexpectedAnswerException.Member(policy, "maxGlmParametersPerN").GetDouble(),
-                policy.TryGetProperty("suppressRiskTableCells", out var strict) && strict.GetBoolean()));
-    }
-}
 
 /// <summary>Whether a site's node answered, how fast, and what it said about itself.</summary>
 /// <param name="Site">The site's name.</param>
 /// <param name="Reachable">The node answered (possibly with an error, e.g. a token it does not accept).</param>
 /// <param name="Latency">Round-trip time of the request (also when it failed).</param>
 /// <param name="Error">Why it was not reachable or gave no information; null when all went well.</param>
-/// <param name="Info">The node's description; null when it gave none.</param>
-public sealed record SiteStatus(string Site, bool Reachable, TimeSpan Latency, string? Error, SiteInfo? Info = null)
+/// <param name="Info">The node's description (its version, size, openness and disclosure policy); null when it gave none.</param>
+public sealed record SiteStatus(string Site, bool Reachable, TimeSpan Latency, string? Error, NodeInfo? Info = null)
 {
     /// <inheritdoc />
     public override string ToString() => (Reachable, Info) switch

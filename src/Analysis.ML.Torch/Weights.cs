@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using TorchSharp;
 
 namespace Analysis.ML.Torch;
@@ -40,26 +39,10 @@ public static class Weights
         }
     }
 
-    /// <summary>Little-endian float32 bytes as base64.</summary>
-    public static string ToBase64(ReadOnlySpan<float> values) => Convert.ToBase64String(MemoryMarshal.AsBytes(values));
+    /// <summary>Little-endian float32 bytes as base64 (the federated-averaging wire form, <see cref="Analysis.Contracts.FedAvgWeights"/>).</summary>
+    public static string ToBase64(ReadOnlySpan<float> values) => Analysis.Contracts.FedAvgWeights.ToBase64(values);
 
     /// <summary>Reads base64 of little-endian float32s.</summary>
     /// <exception cref="FormatException">Not base64, or not a whole number of floats, or a value is not finite; names <paramref name="field"/>.</exception>
-    public static float[] FromBase64(string text, string field = "weights")
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromBase64String(text);
-        }
-        catch (FormatException)
-        {
-            throw new FormatException($"{field} is not base64");
-        }
-        if (bytes.Length % 4 != 0) throw new FormatException($"{field} has {bytes.Length} bytes, not a whole number of float32 values");
-        var values = MemoryMarshal.Cast<byte, float>(bytes).ToArray();
-        var bad = Array.FindIndex(values, v => !float.IsFinite(v));
-        if (bad >= 0) throw new FormatException($"{field}[{bad}] is not a finite number");
-        return values;
-    }
+    public static float[] FromBase64(string text, string field = "weights") => Analysis.Contracts.FedAvgWeights.FromBase64(text, field);
 }

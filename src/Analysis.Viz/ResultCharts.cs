@@ -59,9 +59,11 @@ public static class ResultCharts
     /// <summary>Per-site bars of a federated count; a suppressed site is drawn as "&lt;5", never as 0.</summary>
     /// <param name="count">The count.</param>
     /// <param name="title">The chart title.</param>
-    public static GenericChart Plot(this FederatedCount count, string? title = null) =>
-        Charts.SiteBars(count.Sites.Where(s => s.Answered).Select(s => new SiteCell(s.Site, "patients", s.Value, s.Suppressed, s.Display)),
-            title: title ?? $"Patients per site (total {(count.IsLowerBound ? "≥" : "")}{count.Total})");
+    public static GenericChart Plot(this Federated<Count> count, string? title = null) =>
+        Charts.SiteBars(count.PerSite.Where(s => s.Value is not null).Select(s => s.Value!.IsLowerBound
+                ? new SiteCell(s.Site, "patients", null, true, s.Value.Display)
+                : new SiteCell(s.Site, "patients", s.Value.N)),
+            title: title ?? $"Patients per site (total {count.Result.Display})");
 
     /// <summary>The histogram as bars (one series, named after the variable).</summary>
     /// <param name="histogram">The histogram.</param>

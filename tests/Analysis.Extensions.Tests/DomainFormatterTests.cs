@@ -53,6 +53,17 @@ public sealed class DomainFormatterTests
     }
 
     [Fact]
+    public void A_federated_result_that_is_a_table_shows_its_rows_and_sites()
+    {
+        var frequencies = new MutationFrequencies(120, [new CarrierFrequency("TP53", new Count(40, false, "40"), 120, []), new CarrierFrequency("KRAS", new Count(0, true, "<5"), 120, ["oslo"])]);
+        var federated = new Federated<MutationFrequencies>(frequencies, [new SiteContribution("oslo", true, 120, null)], ["carriers under a site's cell threshold were withheld for KRAS"]);
+        var html = Html(federated);
+        Assert.Contains("TP53", html);
+        Assert.Contains("<li>carriers under a site&#39;s cell threshold were withheld for KRAS</li>", html);
+        Assert.Contains("Sites: 1 of 1 included", html);
+    }
+
+    [Fact]
     public void A_pixel_array_shows_as_a_png_of_its_first_frame()
     {
         var pixels = new PixelArray<float>([.. Enumerable.Range(0, 2 * 4 * 5).Select(i => (float)i)], 2, 4, 5, 1, "MONOCHROME2");

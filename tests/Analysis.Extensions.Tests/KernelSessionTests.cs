@@ -29,7 +29,8 @@ public class KernelSessionTests
         Assert.Null(extension.Error);
         var outcome = await session.RunAsync("""
             var chart = Charts.KaplanMeier([new SurvivalSeries("all", [10.0, 20], [0.9, 0.8])]);
-            display(new FederatedCount([new SiteCount("oslo", null, true, "<5", null)]));
+            display(new SiteAnswer<Count>("oslo", Count.Of(ReleasedCell.Suppressed(5)), null));
+            display(Federated.Count([new("oslo", ReleasedCell.Shown(12), null), new("lyon", ReleasedCell.Suppressed(5), null)]));
             chart
             """, 1, CancellationToken.None);
         Assert.Null(outcome.Exception);
@@ -37,7 +38,11 @@ public class KernelSessionTests
         var bundle = formatters.Format(outcome.Value);
         Assert.Contains("Plotly.newPlot", bundle.Data[MimeTypes.Html].GetValue<string>());
         Assert.True(bundle.Data.ContainsKey(AnalysisFormatters.PlotlyMime));
-        Assert.Contains("class=\"suppressed\"", Assert.Single(frontEnd.Displays).Bundle.Data[MimeTypes.Html].GetValue<string>());
+        Assert.Equal(2, frontEnd.Displays.Count);
+        Assert.Contains("class=\"suppressed\"", frontEnd.Displays[0].Bundle.Data[MimeTypes.Html].GetValue<string>());
+        var count = frontEnd.Displays[1].Bundle.Data[MimeTypes.Html].GetValue<string>();
+        Assert.Contains("class=\"suppressed\"", count);
+        Assert.Contains("≥ 12", count);
     }
 
     [Fact]
@@ -66,10 +71,72 @@ public class KernelSessionTests
         var text = output.ToString();
         Assert.Contains("analysis (Analysis.Extensions)", text);
         Assert.Contains("formatter  GenericChart: text/html, application/vnd.plotly.v1+json", text);
-        Assert.Contains("formatter  FederatedCount: text/html", text);
+        Assert.Contains("formatter  Federated<Count>: text/html", text);
         Assert.Matches(@"formatter  Frame<\w+, \w+>: text/html", text);
         Assert.Contains("magic      #!plotly", text);
-        Assert.Contains("imports    Analysis.Viz, Analysis.Federation", text);
+        Assert.Contains("imports    Analysis.Viz, Analysis.Federation, Analysis.Contracts", text);
+    }
+
+    /// <summary>Runs <paramref name="test"/> with <c>FederationClient.Local()</c> finding a catalog of one site at <paramref name="url"/>.</summary>
+    private static async Task WithLocalFederation(string url, Func<Task> test)
+    {
+        var dir = Directory.CreateTempSubdirectory("analysis-extension-tests").FullName;
+        var before = Environment.GetEnvironmentVariable(Federation.FederationClient.CatalogVariable);
+        try
+        {
+            var catalog = new Federation.FederationCatalog([new Federation.Site("fake", "XX", new Uri(url), "t", null, null)]);
+            Environment.SetEnvironmentVariable(Federation.FederationClient.CatalogVariable, catalog.Write(Path.Combine(dir, Federation.FederationCatalog.FileName)));
+            await test();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Federation.FederationClient.CatalogVariable, before);
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_federation_made_in_a_cell_shows_its_progress_in_the_cell()
+    {
+        var (session, frontEnd, _, _, _) = Session();
+        await using var site = Federation.Tests.FakeSite.Answering(200, "application/json", """{"count":{"value":42}}""");
+        await WithLocalFederation(site.Url, async () =>
+        {
+            var outcome = await session.RunAsync("""
+                var fed = FederationClient.Local();
+                (await fed.Cohort().CountAsync()).Result.N
+                """, 1, CancellationToken.None);
+            Assert.Null(outcome.Exception);
+            Assert.Equal(42L, outcome.Value);
+        });
+        var progress = Assert.Single(frontEnd.Displays).Bundle.PlainText;
+        Assert.StartsWith("api/v1/count: 1/1 sites — fake answered (", progress);
+    }
+
+    [Fact]
+    public async Task Interrupting_a_cell_cancels_the_federated_requests_it_started()
+    {
+        var (session, _, _, _, _) = Session();
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var site = new Federation.Tests.FakeSite(async (_, stop) =>
+        {
+            received.TrySetResult();
+            await Task.Delay(Timeout.Infinite, stop);
+        });
+        await WithLocalFederation(site.Url, async () =>
+        {
+            // The cell passes no token and uses the default options (a 10 s site timeout, after which a count that was not
+            // cancelled would end as a result with a failed site, not as an interrupt).
+            using var interrupt = new CancellationTokenSource();
+            var cell = session.RunAsync("""
+                var fed = FederationClient.Local();
+                await fed.Cohort().CountAsync()
+                """, 1, interrupt.Token);
+            await received.Task;
+            await interrupt.CancelAsync();
+            var outcome = await cell;
+            Assert.True(outcome.Interrupted, outcome.Exception?.ToString() ?? $"the cell ended with {outcome.Value}");
+        });
     }
 
     private sealed class Broken : IKernelExtension

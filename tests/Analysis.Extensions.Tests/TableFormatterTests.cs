@@ -1,4 +1,5 @@
 using System.Text;
+using Analysis.Contracts;
 using Analysis.Federation;
 using Analysis.Kernel.Display;
 using Apache.Arrow;
@@ -92,13 +93,28 @@ public class TableFormatterTests
     [Fact]
     public void Federated_counts_mark_suppressed_cells_and_show_a_lower_bound_total()
     {
-        var count = new FederatedCount([new SiteCount("oslo", 120, false, "120", null), new SiteCount("lyon", null, true, "<5", null),
-            new SiteCount("rome", null, false, "failed", "timed out")]);
+        var count = Federated.Count([new("oslo", ReleasedCell.Shown(120), null), new("lyon", ReleasedCell.Suppressed(5), null), new("rome", null, "timed out")]);
         var html = Html(count);
         Assert.Contains("<td class=\"suppressed\" title=\"suppressed by the site&#39;s disclosure control\">&lt;5</td>", html);
         Assert.Contains("<td class=\"failed\">failed</td><td>timed out</td>", html);
         Assert.Contains("<td>≥ 120</td>", html);
         Assert.DoesNotContain("<td>0</td>", html);
+        Assert.StartsWith("≥120", Registry.Format(count).PlainText);
+    }
+
+    [Fact]
+    public void Federated_beacon_answers_mark_withheld_counts_and_name_sites_not_asked()
+    {
+        var answer = new Federated<BeaconAnswer>(new BeaconAnswer(true, 40, CountPrecision.Imprecise, null, Granularity.Count),
+            [new("oslo", true, 40, null), new("lyon", true, null, null), new("rome", false, null, "not asked (no beaconUrl)")],
+            ["lyon (<5) gave no exact count: the total is a lower bound"],
+            [new("oslo", new BeaconAnswer(true, 40, CountPrecision.Exact, null, Granularity.Count), null),
+                new("lyon", new BeaconAnswer(false, null, CountPrecision.Imprecise, "<5", Granularity.Count), null)]);
+        var html = Html(answer);
+        Assert.Contains("<td>oslo</td><td>40</td><td>ok</td>", html);
+        Assert.Contains("<td class=\"suppressed\" title=\"suppressed by the site&#39;s disclosure control\">&lt;5</td><td>withheld</td>", html);
+        Assert.Contains("<td>rome</td><td class=\"failed\"></td><td>not asked (no beaconUrl)</td>", html);
+        Assert.Contains("<td>≥40</td>", html);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class BeaconSourceTests(ThreeSites sites) : IClassFixture<ThreeSit
         Assert.True(expected >= 5, $"the fixture should have at least 5 such patients, has {expected}");
 
         var answer = await Beacon(Oslo).IndividualsAsync(query);
-        Assert.Equal(new BeaconResponse(true, expected, CountPrecision.Exact, null, Granularity.Count), answer);
+        Assert.Equal(new BeaconAnswer(true, expected, CountPrecision.Exact, null, Granularity.Count), answer);
         Assert.False(answer.IsImprecise);
     }
 
@@ -35,7 +35,7 @@ public sealed class BeaconSourceTests(ThreeSites sites) : IClassFixture<ThreeSit
         Assert.Equal("<5", count.ToString());
 
         var boolean = await Beacon(porto).IndividualsAsync(query, Granularity.Boolean);
-        Assert.Equal(new BeaconResponse(false, null, null, null, Granularity.Boolean), boolean);
+        Assert.Equal(new BeaconAnswer(false, null, null, null, Granularity.Boolean), boolean);
         var colorectal = await Beacon(porto).IndividualsAsync(BeaconQuery.All.Diagnosis(Snomed.ColonCancer), Granularity.Boolean);
         Assert.True(colorectal.Exists);
     }
@@ -94,14 +94,19 @@ public sealed class BeaconSourceTests(ThreeSites sites) : IClassFixture<ThreeSit
         Assert.Throws<ArgumentException>(() => new BeaconSource(new Uri("ftp://host/api/"), "t"));
     }
 
+    // Every member Beacon v2 requires of an answer's meta but the granularity, whose value each row gives.
+    private const string Meta = "\"meta\":{\"beaconId\":\"b\",\"apiVersion\":\"v2.0\",\"receivedRequestSummary\":{},\"returnedSchemas\":[],\"returnedGranularity\":";
+
     [Theory]
     [InlineData("not json at all", "the answer is not JSON")]
-    [InlineData("""{"meta":{"returnedGranularity":"count"}}""", "no 'responseSummary' in it")]
-    [InlineData("""{"meta":{},"responseSummary":{"exists":true}}""", "no 'returnedGranularity' in it")]
-    [InlineData("""{"meta":{"returnedGranularity":"count"},"responseSummary":{"exists":true}}""", "no 'numTotalResults' in it")]
-    [InlineData("""{"meta":{"returnedGranularity":"record"},"responseSummary":{"exists":true}}""", "'record' is neither boolean nor count")]
-    [InlineData("""{"meta":{"returnedGranularity":"count"},"responseSummary":{"exists":"yes","numTotalResults":3}}""", "exists is not true or false")]
-    [InlineData("""{"meta":{"returnedGranularity":"count"},"responseSummary":{"exists":true,"numTotalResults":-3}}""", "numTotalResults '-3' is not a count")]
+    [InlineData("{" + Meta + "\"count\"}}", "no 'responseSummary' in it")]
+    [InlineData("""{"meta":{},"responseSummary":{"exists":true}}""", "no 'beaconId', 'apiVersion', 'returnedGranularity', 'receivedRequestSummary' in meta")]
+    [InlineData("{" + Meta + "\"count\"},\"responseSummary\":{\"exists\":true}}", "no 'numTotalResults' in responseSummary")]
+    [InlineData("{" + Meta + "\"record\"},\"responseSummary\":{\"exists\":true}}", "'record' is neither boolean nor count")]
+    [InlineData("{" + Meta + "\"count\"},\"responseSummary\":{\"exists\":\"yes\",\"numTotalResults\":3}}", "'responseSummary.exists' has a value of the wrong type")]
+    [InlineData("{" + Meta + "\"count\"},\"responseSummary\":{\"exists\":true,\"numTotalResults\":-3}}", "numTotalResults '-3' is not a count")]
+    [InlineData("{" + Meta + "\"count\"},\"responseSummary\":{\"exists\":true,\"numTotalResults\":3,\"countPrecision\":\"roughly\"}}",
+        "countPrecision 'roughly' is not exact, imprecise or rounded")]
     public async Task A_malformed_answer_says_what_is_wrong(string body, string reason)
     {
         await using var fake = FakeSite.Answering(200, "application/json", body);

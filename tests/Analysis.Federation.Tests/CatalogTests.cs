@@ -30,7 +30,7 @@ public sealed class CatalogTests : IDisposable
                 url: https://lyon.example.org/node/
                 tokenEnv: HOME
             """, ".yaml");
-        var sites = FederationCatalog.Load(path);
+        var sites = FederationCatalog.Load(path).Sites;
         Assert.Equal(["oslo", "lyon"], sites.Select(s => s.Name));
         Assert.Equal("NO", sites[0].Country); // stays a string, not YAML 1.1's boolean "no"
         Assert.Equal("secret", sites[0].Token);
@@ -61,7 +61,7 @@ public sealed class CatalogTests : IDisposable
               { "name": "oslo", "country": "NO", "url": "http://127.0.0.1:41234", "token": "secret",
                 "beaconUrl": "http://127.0.0.1:41234/api/", "fhirUrl": null } ] }
             """);
-        var site = Assert.Single(FederationCatalog.Load(path));
+        var site = Assert.Single(FederationCatalog.Load(path).Sites);
         Assert.Equal("oslo", site.Name);
         Assert.Equal("NO", site.Country);
         Assert.Equal("http://127.0.0.1:41234/", site.Url.AbsoluteUri);
@@ -72,6 +72,34 @@ public sealed class CatalogTests : IDisposable
     }
 
     [Fact]
+    public void Writes_what_it_reads_owner_only_with_every_member()
+    {
+        var catalog = new FederationCatalog([
+            new Site("oslo", "NO", new Uri("http://127.0.0.1:41234/"), "secret", new Uri("http://127.0.0.1:41234/api/"), null),
+            new Site("lyon", "FR", new Uri("https://lyon.example.org/node/"), "other", null, new Uri("https://lyon.example.org/fhir/")),
+        ]);
+        var path = Path.Combine(dir, FederationCatalog.FileName);
+        Assert.Equal(path, catalog.Write(path));
+        Assert.Equal(catalog.Sites, FederationCatalog.Load(path).Sites);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.False(File.Exists(path + ".tmp"));
+        // The sites command and its tests read members that may be null, so every member is written.
+        var oslo = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path)).RootElement.GetProperty("sites")[0];
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, oslo.GetProperty("fhirUrl").ValueKind);
+        Assert.Equal("oslo", catalog.Find("oslo")!.Name);
+        Assert.Null(catalog.Find("porto"));
+        Assert.DoesNotContain("secret", catalog.ToString());
+    }
+
+    [Fact]
+    public void A_missing_or_broken_catalog_is_empty_for_tools_that_only_cache_it()
+    {
+        Assert.Empty(FederationCatalog.LoadOrEmpty(Path.Combine(dir, "missing.json")).Sites);
+        Assert.Empty(FederationCatalog.LoadOrEmpty(Write("""{"sites": [""")).Sites);
+        Assert.Single(FederationCatalog.LoadOrEmpty(Write("""{"sites":[{"name":"a","url":"http://127.0.0.1:1/","token":"t"}]}""")).Sites);
+    }
+
+    [Fact]
     public void Reads_the_token_from_the_named_environment_variable()
     {
         var variable = $"ANALYSIS_TEST_TOKEN_{Guid.NewGuid():N}";
@@ -79,7 +107,7 @@ public sealed class CatalogTests : IDisposable
         try
         {
             var path = Write($$"""{"sites":[{"name":"a","url":"http://localhost:1/","tokenEnv":"{{variable}}"}]}""");
-            Assert.Equal("from-env", Assert.Single(FederationCatalog.Load(path)).Token);
+            Assert.Equal("from-env", Assert.Single(FederationCatalog.Load(path).Sites).Token);
         }
         finally
         {
@@ -114,7 +142,7 @@ public sealed class CatalogTests : IDisposable
     public void A_missing_catalog_names_the_file()
     {
         var path = Path.Combine(dir, "missing.json");
-        var error = Assert.Throws<FederationCatalogException>(() => Federation.Connect(path));
+        var error = Assert.Throws<FederationCatalogException>(() => FederationClient.Connect(path));
         Assert.Contains(path, error.Message);
     }
 
@@ -122,32 +150,32 @@ public sealed class CatalogTests : IDisposable
     public void Local_reads_the_catalog_named_by_the_environment()
     {
         var path = Write("""{"sites":[{"name":"a","url":"http://127.0.0.1:1/","token":"t"}]}""");
-        var before = Environment.GetEnvironmentVariable(Federation.CatalogVariable);
-        Environment.SetEnvironmentVariable(Federation.CatalogVariable, path);
+        var before = Environment.GetEnvironmentVariable(FederationClient.CatalogVariable);
+        Environment.SetEnvironmentVariable(FederationClient.CatalogVariable, path);
         try
         {
-            Assert.Equal(path, Federation.DefaultCatalogPath());
-            using var fed = Federation.Local();
+            Assert.Equal(path, FederationClient.DefaultCatalogPath());
+            using var fed = FederationClient.Local();
             Assert.Equal("a", Assert.Single(fed.Sites).Name);
         }
         finally
         {
-            Environment.SetEnvironmentVariable(Federation.CatalogVariable, before);
+            Environment.SetEnvironmentVariable(FederationClient.CatalogVariable, before);
         }
     }
 
     [Fact]
     public void The_default_catalog_is_in_the_xdg_sites_folder()
     {
-        string[] names = [Federation.CatalogVariable, "ANALYSIS_SITES_DIR", "XDG_DATA_HOME"];
+        string[] names = [FederationClient.CatalogVariable, "ANALYSIS_SITES_DIR", "XDG_DATA_HOME"];
         var before = names.Select(Environment.GetEnvironmentVariable).ToArray();
         try
         {
-            Environment.SetEnvironmentVariable(Federation.CatalogVariable, null);
+            Environment.SetEnvironmentVariable(FederationClient.CatalogVariable, null);
             Environment.SetEnvironmentVariable("ANALYSIS_SITES_DIR", null);
             Environment.SetEnvironmentVariable("XDG_DATA_HOME", dir);
-            Assert.Equal(Path.Combine(dir, "analysis", "sites", "federation.json"), Federation.DefaultCatalogPath());
-            var error = Assert.Throws<FederationCatalogException>(() => Federation.Local());
+            Assert.Equal(Path.Combine(dir, "analysis", "sites", "federation.json"), FederationClient.DefaultCatalogPath());
+            var error = Assert.Throws<FederationCatalogException>(() => FederationClient.Local());
             Assert.Contains(Path.Combine(dir, "analysis", "sites", "federation.json"), error.Message);
         }
         finally

@@ -8,7 +8,10 @@ public sealed class CohortTests
         var cohort = new Cohort().Diagnosis(Snomed.BreastCancer).AgeAtDiagnosis(40, 70).Sex(Sex.Female)
             .Stage(StageGroup.II, StageGroup.III).Biomarker(Er.Positive).Mutation("pik3ca");
         Assert.Equal("""{"diagnosis":"254837009","ageMin":40,"ageMax":70,"sex":"female","stage":["II","III"],"biomarkers":{"ER":"positive"},"mutations":["PIK3CA"]}""",
-            cohort.ToFilter().ToJsonString());
+            System.Text.Json.JsonSerializer.Serialize(cohort.ToFilter(), ContractJson.Default.CohortFilter));
+        var filter = cohort.ToFilter();
+        Assert.Equal(["II", "III"], filter.Stage);
+        Assert.Equal("positive", filter.Biomarkers!["ER"]);
     }
 
     [Fact]

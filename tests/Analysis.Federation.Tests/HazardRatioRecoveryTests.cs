@@ -32,7 +32,7 @@ public sealed class SyntheticSites : IAsyncLifetime
         }
     }
 
-    public Federation Connect() => new(nodes.Select((n, i) => ThreeSites.Site(Names[i], n.Server.Address.AbsoluteUri)));
+    public FederationClient Connect() => new(nodes.Select((n, i) => ThreeSites.Site(Names[i], n.Server.Address.AbsoluteUri)));
 
     public async Task DisposeAsync()
     {

@@ -17,13 +17,13 @@ public sealed class PooledSites : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var config = RunningNode.DefaultConfig() with { Policy = new DisclosurePolicy { MinCellCount = 1, MinSubsetSize = 1 } };
+        var config = RunningNode.DefaultConfig() with { Policy = new() { MinCellCount = 1, MinSubsetSize = 1 } };
         Nodes.Add(await RunningNode.StartAsync(SiteFixture.Random(160, 11, "oslo"), config));
         Nodes.Add(await RunningNode.StartAsync(SiteFixture.Random(110, 12, "lyon"), config));
         Nodes.Add(await RunningNode.StartAsync(SiteFixture.Random(70, 13, "porto"), config));
     }
 
-    public Federation Connect(FederationOptions? options = null) =>
+    public FederationClient Connect(FederationOptions? options = null) =>
         new(Nodes.Select((n, i) => ThreeSites.Site(Names[i], n.Server.Address.AbsoluteUri)), options);
 
     /// <summary>Every site's patients with their site's name, the pooled rows a federated answer must equal.</summary>

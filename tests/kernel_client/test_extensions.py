@@ -54,7 +54,7 @@ def test_display_of_a_chart_sends_display_data(kc):
 
 
 def test_federated_results_show_suppressed_cells(kc):
-    result = execute_ok(kc, 'new FederatedCount([new SiteCount("oslo", 12, false, "12", null), new SiteCount("lyon", null, true, "<5", null)])').result
+    result = execute_ok(kc, 'Federated.Count([new("oslo", ReleasedCell.Shown(12), null), new("lyon", ReleasedCell.Suppressed(5), null)])').result
     assert 'class="suppressed"' in result["text/html"]
     assert "&lt;5" in result["text/html"]
     assert "≥ 12" in result["text/html"]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Analysis.Federation;
 using Analysis.Synthetic;
 
 namespace Analysis.Cli.Sites;
@@ -19,7 +20,7 @@ internal sealed record UpRequest(int Sites, int Patients, ulong Seed, int BasePo
 /// <param name="Pid">The node's pid.</param>
 /// <param name="Action">"started", "restarted" or "reused".</param>
 /// <param name="Generated">True when its data was (re)generated.</param>
-internal sealed record SiteState(CatalogSite Entry, int Pid, string Action, bool Generated);
+internal sealed record SiteState(Site Entry, int Pid, string Action, bool Generated);
 
 /// <summary>The local sites under one folder: brings their nodes up, down, and reports them.</summary>
 /// <param name="directory">The sites folder (one sub-folder per site, plus <c>federation.json</c>).</param>
@@ -39,7 +40,7 @@ internal sealed class SiteFleet(string directory, TextWriter log)
     public IReadOnlyList<SiteState> Up(UpRequest request)
     {
         Directory.CreateDirectory(directory);
-        var previous = FederationCatalog.Read(directory);
+        var previous = FederationCatalog.LoadOrEmpty(Path.Combine(directory, FederationCatalog.FileName));
         var chosen = SiteRoster.All.Take(request.Sites).ToList();
         foreach (var extra in SiteRoster.All.Skip(request.Sites))
             if (StopOne(extra) is { } stopped) log.WriteLine($"stopped {extra.Name} (pid {stopped}): not among the first {request.Sites}");
@@ -56,7 +57,7 @@ internal sealed class SiteFleet(string directory, TextWriter log)
             var open = request.Open.Contains(site.Name);
             if (current && running is { } pid && SiteData.IsOpen(folder) == open && previous.Find(site.Name) is { } entry && Answers(entry))
             {
-                usedPorts.Add(new Uri(entry.Url).Port);
+                usedPorts.Add(entry.Url.Port);
                 states.Add(new SiteState(entry, pid, "reused", Generated: false));
                 continue;
             }
@@ -71,13 +72,13 @@ internal sealed class SiteFleet(string directory, TextWriter log)
             usedPorts.Add(port);
             var url = $"http://127.0.0.1:{port}/";
             var started = NodeProcess.Start(folder, port);
-            states.Add(new SiteState(new CatalogSite(site.Name, site.Country, url, token, url + "api/", FhirUrl: open ? url + "fhir/" : null),
+            states.Add(new SiteState(new Site(site.Name, site.Country, new Uri(url), token, new Uri(url + "api/"), FhirUrl: open ? new Uri(url + "fhir/") : null),
                 started, running is null ? "started" : "restarted", !current));
         }
 
         // All nodes ingest at once; waiting afterwards overlaps their start-up.
         foreach (var state in states.Where(s => s.Action != "reused")) WaitUntilAnswering(state);
-        var path = new FederationCatalog(states.Select(s => s.Entry).ToList()).Write(directory);
+        var path = new FederationCatalog(states.Select(s => s.Entry).ToList()).Write(Path.Combine(directory, FederationCatalog.FileName));
         log.WriteLine($"catalog: {path}");
         return states;
     }
@@ -93,9 +94,9 @@ internal sealed class SiteFleet(string directory, TextWriter log)
     }
 
     /// <summary>Every roster site that has a folder here, whether its node runs, and its catalog entry.</summary>
-    public IReadOnlyList<(SiteDefinition Site, int? Pid, CatalogSite? Entry)> Status()
+    public IReadOnlyList<(SiteDefinition Site, int? Pid, Site? Entry)> Status()
     {
-        var catalog = FederationCatalog.Read(directory);
+        var catalog = FederationCatalog.LoadOrEmpty(Path.Combine(directory, FederationCatalog.FileName));
         return SiteRoster.All.Where(s => Directory.Exists(Folder(s)))
             .Select(s => (s, NodeProcess.Running(Folder(s)), catalog.Find(s.Name))).ToList();
     }
@@ -137,11 +138,11 @@ internal sealed class SiteFleet(string directory, TextWriter log)
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     /// <summary>True when the node answers an authenticated count, which proves it ingested and accepts the token.</summary>
-    public static bool Answers(CatalogSite site)
+    public static bool Answers(Site site)
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(site.Url), "api/v1/count"))
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(site.Url, "api/v1/count"))
             {
                 Content = new StringContent("{}", Encoding.UTF8, "application/json"),
             };

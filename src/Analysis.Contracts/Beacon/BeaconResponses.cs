@@ -20,7 +20,7 @@ public sealed record BeaconMeta(string BeaconId, string ApiVersion, string Retur
 /// <param name="NumTotalResults">The count, for count granularity; 0 with <c>imprecise</c> precision when withheld.</param>
 /// <param name="CountPrecision"><c>exact</c>, <c>imprecise</c> or <c>rounded</c>.</param>
 /// <param name="CountAdjustedTo">How a withheld count is shown (e.g. <c>&lt;5</c>).</param>
-public sealed record BeaconSummary(bool Exists, long? NumTotalResults, string? CountPrecision, IReadOnlyList<string>? CountAdjustedTo);
+public sealed record BeaconSummary(bool Exists, long? NumTotalResults = null, string? CountPrecision = null, IReadOnlyList<string>? CountAdjustedTo = null);
 
 /// <summary>A Beacon v2 boolean or count answer.</summary>
 /// <param name="Meta">The answer's meta.</param>

@@ -53,7 +53,7 @@ public sealed record SummaryRequest
 /// <param name="SumOfSquares">Sum of squared values; null when <paramref name="N"/> is suppressed.</param>
 /// <param name="Min">Smallest value; only when the policy releases extremes and <paramref name="N"/> is shown.</param>
 /// <param name="Max">Largest value; only when the policy releases extremes and <paramref name="N"/> is shown.</param>
-public sealed record SummaryResult(string Variable, ReleasedCell N, double? Sum, double? SumOfSquares, double? Min = null, double? Max = null);
+public sealed record SummaryResult(string Variable, ReleasedCell N, double? Sum = null, double? SumOfSquares = null, double? Min = null, double? Max = null);
 
 /// <summary>Body of <c>POST /api/v1/histogram</c>.</summary>
 public sealed record HistogramRequest

@@ -73,4 +73,4 @@ public sealed record FedAvgRequest
 /// <param name="Parameters">The network's parameter count.</param>
 /// <param name="Weights">The locally trained weights (base64 float32); null when none were sent.</param>
 /// <param name="Loss">Mean binary cross-entropy of the received weights on the site's rows; null when none were sent.</param>
-public sealed record FedAvgResult(IReadOnlyList<string> Columns, long N, long Parameters, string? Weights, double? Loss);
+public sealed record FedAvgResult(IReadOnlyList<string> Columns, long N, long Parameters, string? Weights = null, double? Loss = null);

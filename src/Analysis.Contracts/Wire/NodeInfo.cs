@@ -73,4 +73,4 @@ public sealed record NodeInfo(string Name, string Version, bool Open, ReleasedCe
 /// <param name="Status">The HTTP status.</param>
 /// <param name="Detail">What exactly is wrong.</param>
 /// <param name="Field">The JSON path of the offending request member, when there is one (e.g. <c>filter.ageMax</c>).</param>
-public sealed record Problem(string? Type, string? Title, int? Status, string? Detail, string? Field);
+public sealed record Problem(string? Type = null, string? Title = null, int? Status = null, string? Detail = null, string? Field = null);

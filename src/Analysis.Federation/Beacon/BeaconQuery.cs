@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text.Json.Nodes;
+using Analysis.Contracts;
+using Analysis.Contracts.Beacon;
 
 namespace Analysis.Federation;
 
@@ -12,18 +13,6 @@ public enum Granularity
 
     /// <summary>How many individuals match (withheld under the site's threshold).</summary>
     Count,
-}
-
-/// <summary>One Beacon v2 filter: an ontology term (<c>id</c> only) or an alphanumeric comparison (<c>id operator value</c>).</summary>
-/// <param name="Id">A CURIE such as <c>SNOMED:254837009</c>, or a field such as <c>age_at_diagnosis</c>.</param>
-/// <param name="Operator">For comparisons: <c>=</c>, <c>&lt;</c>, <c>&lt;=</c>, <c>&gt;</c>, <c>&gt;=</c>; null for a term.</param>
-/// <param name="Value">For comparisons: the value compared with.</param>
-public sealed record BeaconFilter(string Id, string? Operator = null, string? Value = null)
-{
-    internal JsonObject ToJson() => Operator is null ? new JsonObject { ["id"] = Id } : new JsonObject { ["id"] = Id, ["operator"] = Operator, ["value"] = Value };
-
-    /// <inheritdoc />
-    public override string ToString() => Operator is null ? Id : $"{Id} {Operator} {Value}";
 }
 
 /// <summary>
@@ -43,10 +32,10 @@ public sealed record BeaconQuery
     public ImmutableList<BeaconFilter> Filters { get; init; } = [];
 
     /// <summary>Adds an ontology term filter, e.g. <c>SNOMED:254837009</c> or <c>HGNC:6407</c>.</summary>
-    public BeaconQuery Term(string curie) => this with { Filters = Filters.Add(new BeaconFilter(curie)) };
+    public BeaconQuery Term(string curie) => this with { Filters = Filters.Add(BeaconFilter.Term(curie)) };
 
     /// <summary>Adds an alphanumeric filter, e.g. <c>Where("age_at_diagnosis", "&gt;=", "50")</c>.</summary>
-    public BeaconQuery Where(string field, string @operator, string value) => this with { Filters = Filters.Add(new BeaconFilter(field, @operator, value)) };
+    public BeaconQuery Where(string field, string @operator, string value) => this with { Filters = Filters.Add(BeaconFilter.Compare(field, @operator, value)) };
 
     /// <summary>Restricts to a primary cancer (a SNOMED CT or ICD-10 code).</summary>
     /// <exception cref="ArgumentException">The code is of another terminology.</exception>
@@ -58,7 +47,7 @@ public sealed record BeaconQuery
     });
 
     /// <summary>Restricts to one sex (NCIT terms).</summary>
-    public BeaconQuery Sex(Sex sex) => Term(sex == Analysis.Federation.Sex.Female ? FemaleNcit : MaleNcit);
+    public BeaconQuery Sex(Sex sex) => Term(sex == Contracts.Sex.Female ? FemaleNcit : MaleNcit);
 
     /// <summary>Restricts the age at diagnosis to [<paramref name="min"/>, <paramref name="max"/>], inclusive.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The range is empty or negative.</exception>
@@ -66,11 +55,15 @@ public sealed record BeaconQuery
     {
         ArgumentOutOfRangeException.ThrowIfNegative(min);
         ArgumentOutOfRangeException.ThrowIfLessThan(max, min);
-        return Where("age_at_diagnosis", ">=", Number(min)).Where("age_at_diagnosis", "<=", Number(max));
+        return AgeFrom(min).AgeTo(max);
     }
 
+    private BeaconQuery AgeFrom(int min) => Where(Variable.AgeAtDiagnosis.Name, ">=", min.ToString(CultureInfo.InvariantCulture));
+
+    private BeaconQuery AgeTo(int max) => Where(Variable.AgeAtDiagnosis.Name, "<=", max.ToString(CultureInfo.InvariantCulture));
+
     /// <summary>Restricts to one stage group.</summary>
-    public BeaconQuery Stage(StageGroup stage) => Where("stage_group", "=", stage.ToString());
+    public BeaconQuery Stage(StageGroup stage) => Where(Variable.StageGroup.Name, "=", stage.ToWire());
 
     /// <summary>Restricts to a biomarker state, e.g. <c>Er.Positive</c> or <c>Gene.Present("KRAS")</c>.</summary>
     public BeaconQuery Biomarker(Biomarker marker) => Where(marker.Name, "=", marker.State);
@@ -85,8 +78,8 @@ public sealed record BeaconQuery
         var query = All;
         if (cohort.DiagnosisCode is { } code) query = query.Diagnosis(code);
         if (cohort.SexValue is { } sex) query = query.Sex(sex);
-        if (cohort.AgeMin is { } min) query = query.Where("age_at_diagnosis", ">=", Number(min));
-        if (cohort.AgeMax is { } max) query = query.Where("age_at_diagnosis", "<=", Number(max));
+        if (cohort.AgeMin is { } min) query = query.AgeFrom(min);
+        if (cohort.AgeMax is { } max) query = query.AgeTo(max);
         if (cohort.Stages.Length > 1)
             throw new ArgumentException($"Beacon filters must all hold, so one stage group can be asked at a time, not {string.Join(", ", cohort.Stages)}", nameof(cohort));
         if (cohort.Stages.Length == 1) query = query.Stage(cohort.Stages[0]);
@@ -94,17 +87,12 @@ public sealed record BeaconQuery
         return cohort.Mutations.Aggregate(query, (q, gene) => q.Gene(gene));
     }
 
-    internal JsonObject ToRequest(Granularity granularity) => new()
+    /// <summary>The request body asking for this query at <paramref name="granularity"/>.</summary>
+    public BeaconRequest ToRequest(Granularity granularity) => new()
     {
-        ["meta"] = new JsonObject { ["apiVersion"] = "v2.0" },
-        ["query"] = new JsonObject
-        {
-            ["filters"] = new JsonArray([.. Filters.Select(f => (JsonNode)f.ToJson())]),
-            ["requestedGranularity"] = BeaconAnswers.Name(granularity),
-        },
+        Meta = BeaconAnswer.RequestMeta,
+        Query = new BeaconRequestQuery { Filters = Filters, RequestedGranularity = BeaconAnswer.Name(granularity) },
     };
-
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <inheritdoc />
     public override string ToString() => Filters.IsEmpty ? "(all individuals)" : string.Join(" AND ", Filters);

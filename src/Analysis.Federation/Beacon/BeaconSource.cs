@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Analysis.Contracts.Beacon;
 
 namespace Analysis.Federation;
 
@@ -28,10 +27,10 @@ public sealed class BeaconSource
     /// <summary>A beacon at <paramref name="beaconBase"/> (the folder holding <c>info</c>, <c>individuals</c>, <c>g_variants</c>).</summary>
     /// <param name="beaconBase">The Beacon base URL, e.g. <c>https://site/api/</c> (a missing trailing slash is added).</param>
     /// <param name="token">The bearer token.</param>
-    /// <param name="options">Timeout and retries per request; the federation defaults when null.</param>
+    /// <param name="options">Timeout and retries per request; <see cref="FederationOptions.Default"/> when null.</param>
     /// <exception cref="ArgumentException"><paramref name="beaconBase"/> is not an absolute http(s) URL.</exception>
     public BeaconSource(Uri beaconBase, string token, FederationOptions? options = null)
-        : this(new Site(beaconBase.IsAbsoluteUri ? beaconBase.Host : beaconBase.OriginalString, "", beaconBase, token, beaconBase, null), options ?? new FederationOptions())
+        : this(new Site(beaconBase.IsAbsoluteUri ? beaconBase.Host : beaconBase.OriginalString, "", beaconBase, token, beaconBase, null), options ?? FederationOptions.Default)
     {
     }
 
@@ -40,6 +39,7 @@ public sealed class BeaconSource
         if (!site.Url.IsAbsoluteUri || (site.Url.Scheme != Uri.UriSchemeHttp && site.Url.Scheme != Uri.UriSchemeHttps))
             throw new ArgumentException($"'{site.Url}' is not an absolute http(s) URL", "beaconBase");
         options.Validate();
+        Options = options;
         var url = site.Url.AbsoluteUri.EndsWith('/') ? site.Url : new Uri(site.Url.AbsoluteUri + "/");
         client = new SiteClient(site with { Url = url }, SharedHttp, options);
     }
@@ -50,28 +50,39 @@ public sealed class BeaconSource
     /// <summary>The Beacon base URL.</summary>
     public Uri BaseUrl => client.Site.Url;
 
+    /// <summary>Timeout, retries and what else cancels a request.</summary>
+    public FederationOptions Options { get; }
+
     /// <summary>Whether, or how many, individuals match <paramref name="query"/>.</summary>
     /// <exception cref="BeaconException">The beacon refused, failed, timed out or answered something unreadable.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<BeaconResponse> IndividualsAsync(BeaconQuery query, Granularity granularity = Granularity.Count, CancellationToken cancellationToken = default) =>
-        Value(await AskIndividualsAsync(query, granularity, cancellationToken).ConfigureAwait(false), "individuals");
+    public async Task<BeaconAnswer> IndividualsAsync(BeaconQuery query, Granularity granularity = Granularity.Count, CancellationToken cancellationToken = default) =>
+        Value(await AskIndividualsAsync(query, granularity, cancellationToken).ConfigureAwait(false), NodeEndpoints.BeaconIndividuals.Path);
 
     /// <summary>Whether, or how many, individuals carry a variant matching <paramref name="query"/>.</summary>
     /// <exception cref="BeaconException">The beacon refused, failed, timed out or answered something unreadable.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<BeaconResponse> VariantsAsync(VariantQuery query, Granularity granularity = Granularity.Count, CancellationToken cancellationToken = default) =>
-        Value(await AskVariantsAsync(query, granularity, cancellationToken).ConfigureAwait(false), "g_variants");
+    public async Task<BeaconAnswer> VariantsAsync(VariantQuery query, Granularity granularity = Granularity.Count, CancellationToken cancellationToken = default) =>
+        Value(await AskVariantsAsync(query, granularity, cancellationToken).ConfigureAwait(false), NodeEndpoints.BeaconVariants.Path);
 
-    internal Task<SiteAnswer<BeaconResponse>> AskIndividualsAsync(BeaconQuery query, Granularity granularity, CancellationToken cancellationToken) =>
-        AskAsync("individuals", query.ToRequest(granularity), cancellationToken);
+    internal Task<SiteAnswer<BeaconAnswer>> AskIndividualsAsync(BeaconQuery query, Granularity granularity, CancellationToken cancellationToken) =>
+        AskAsync(NodeEndpoints.BeaconIndividuals, query.ToRequest(granularity), cancellationToken);
 
-    internal Task<SiteAnswer<BeaconResponse>> AskVariantsAsync(VariantQuery query, Granularity granularity, CancellationToken cancellationToken) =>
-        AskAsync("g_variants", query.ToRequest(granularity), cancellationToken);
+    internal Task<SiteAnswer<BeaconAnswer>> AskVariantsAsync(VariantQuery query, Granularity granularity, CancellationToken cancellationToken) =>
+        AskAsync(NodeEndpoints.BeaconVariants, new BeaconVariantRequest
+        {
+            Meta = BeaconAnswer.RequestMeta,
+            Query = new BeaconVariantQuery { RequestParameters = query, RequestedGranularity = BeaconAnswer.Name(granularity) },
+        }, cancellationToken);
 
-    private Task<SiteAnswer<BeaconResponse>> AskAsync(string path, JsonObject body, CancellationToken cancellationToken) =>
-        Federation.AskAsync<BeaconResponse>(client, path, body, BeaconAnswers.Read, cancellationToken);
+    private async Task<SiteAnswer<BeaconAnswer>> AskAsync<TRequest>(NodeEndpoint<TRequest, BeaconResponse> endpoint, TRequest request, CancellationToken cancellationToken)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Options.Cancellation?.Invoke() ?? CancellationToken.None);
+        var answer = await client.AskAsync(endpoint, request, cancel.Token).ConfigureAwait(false);
+        return new SiteAnswer<BeaconAnswer>(answer.Site, answer.Value is { } response ? BeaconAnswer.From(response) : null, answer.Failure);
+    }
 
-    private BeaconResponse Value(SiteAnswer<BeaconResponse> answer, string path) =>
+    private BeaconAnswer Value(SiteAnswer<BeaconAnswer> answer, string path) =>
         answer.Failure is { } failure ? throw new BeaconException($"beacon {new Uri(BaseUrl, path)}: {failure}") : answer.Value!;
 
     /// <inheritdoc />

@@ -5,10 +5,10 @@ using Deedle;
 
 namespace Analysis.Federation;
 
-/// <summary>How one site took part in a federated statistic.</summary>
+/// <summary>How one site took part in a federated answer.</summary>
 /// <param name="Site">The site's name.</param>
 /// <param name="Included">Its answer went into the pooled result.</param>
-/// <param name="Patients">Patients it contributed, when it says.</param>
+/// <param name="Patients">Patients it contributed, when it says (not when its count was withheld).</param>
 /// <param name="Reason">Why it was left out (down, timed out, refused, withheld cells); null when included.</param>
 public sealed record SiteContribution(string Site, bool Included, long? Patients, string? Reason)
 {
@@ -19,28 +19,40 @@ public sealed record SiteContribution(string Site, bool Included, long? Patients
 }
 
 /// <summary>
-/// A statistic pooled over the sites that could answer, with how each site took part and what makes the result less
-/// than the pooled-data answer (a site left out, suppressed cells). It converts implicitly to the statistic itself,
-/// so <c>CoxResult cox = await cohort.CoxAsync(...)</c> works.
+/// Every federated answer: the result pooled over the sites that could answer, with how each site took part, each
+/// site's own answer where there is one, and what makes the result less than the pooled-data answer (a site left out,
+/// suppressed cells). It converts implicitly to the result itself, so <c>CoxResult cox = await cohort.CoxAsync(...)</c> works.
 /// </summary>
-/// <typeparam name="T">The statistic: the same type the local (single-table) analysis returns.</typeparam>
-public sealed class Federated<T> : ITabular where T : class, ITabular
+/// <typeparam name="T">The result: a <see cref="Count"/>, a <see cref="BeaconAnswer"/>, <see cref="MutationFrequencies"/>, a
+/// <see cref="TrainedNetwork"/>, or the same statistic a local (single-table) analysis returns.</typeparam>
+public sealed class Federated<T> where T : class
 {
-    internal Federated(T result, IReadOnlyList<SiteContribution> sites, IReadOnlyList<string> caveats, IReadOnlyList<SiteAnswer<T>>? perSite = null)
+    /// <summary>
+    /// A federated answer. The federation client makes them; a library that adds a node endpoint (asked with
+    /// <see cref="FederationClient.AskAllAsync{TRequest, TResult}"/>) makes its own the same way.
+    /// </summary>
+    /// <param name="result">The pooled result.</param>
+    /// <param name="sites">Every site of the federation and how it took part, in catalog order.</param>
+    /// <param name="caveats">Why the result may differ from the pooled-data answer.</param>
+    /// <param name="perSite">Each site's own answer, where there is one.</param>
+    public Federated(T result, IReadOnlyList<SiteContribution> sites, IReadOnlyList<string> caveats, IReadOnlyList<SiteAnswer<T>>? perSite = null)
     {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(sites);
+        ArgumentNullException.ThrowIfNull(caveats);
         Result = result;
         Sites = sites;
         Caveats = caveats;
         PerSite = perSite ?? [];
     }
 
-    /// <summary>The pooled statistic.</summary>
+    /// <summary>The pooled result.</summary>
     public T Result { get; }
 
     /// <summary>Every site of the federation and how it took part, in catalog order.</summary>
     public IReadOnlyList<SiteContribution> Sites { get; }
 
-    /// <summary>Each site's own statistic, where the statistic can be computed per site (descriptive statistics, survival).</summary>
+    /// <summary>Each site's own answer, where the result can be computed per site (counts, Beacon, descriptive statistics, survival, mutation frequencies).</summary>
     public IReadOnlyList<SiteAnswer<T>> PerSite { get; }
 
     /// <summary>Why the result may differ from the pooled-data answer; empty when it equals it.</summary>
@@ -52,16 +64,15 @@ public sealed class Federated<T> : ITabular where T : class, ITabular
     /// <summary>The result equals what pooling every site's rows would give (at the survival grid's resolution for survival).</summary>
     public bool IsExact => IsComplete && Caveats.Count == 0;
 
-    /// <summary>The pooled statistic.</summary>
+    /// <summary>The answer of the site called <paramref name="site"/>.</summary>
+    /// <exception cref="KeyNotFoundException">No answer of that site is in <see cref="PerSite"/>.</exception>
+    public SiteAnswer<T> this[string site] => PerSite.FirstOrDefault(a => a.Site == site)
+        ?? throw new KeyNotFoundException($"no answer of site '{site}' in this result; the sites are {string.Join(", ", PerSite.Select(a => a.Site))}");
+
+    /// <summary>The pooled result.</summary>
     public static implicit operator T(Federated<T> federated) => federated.Result;
 
-    /// <inheritdoc />
-    public Frame<int, string> ToFrame() => Result.ToFrame();
-
-    /// <inheritdoc />
-    public RecordBatch ToArrow() => Result.ToArrow();
-
-    /// <summary>The pooled statistic, then one line per site and the caveats.</summary>
+    /// <summary>The pooled result, then one line per site and the caveats.</summary>
     public override string ToString()
     {
         var text = new StringBuilder(Result.ToString()).Append("\n\nSites:\n");
@@ -69,6 +80,16 @@ public sealed class Federated<T> : ITabular where T : class, ITabular
         foreach (var caveat in Caveats) text.Append("Note: ").Append(caveat).Append('\n');
         return text.ToString().TrimEnd('\n');
     }
+}
+
+/// <summary>Federated statistics as tables: the pooled statistic's own rows.</summary>
+public static class FederatedTabular
+{
+    /// <summary>The pooled result as a Deedle frame (see <see cref="ITabular.ToFrame"/>).</summary>
+    public static Frame<int, string> ToFrame<T>(this Federated<T> federated) where T : class, ITabular => federated.Result.ToFrame();
+
+    /// <summary>The pooled result as an Arrow record batch (see <see cref="ITabular.ToArrow"/>).</summary>
+    public static RecordBatch ToArrow<T>(this Federated<T> federated) where T : class, ITabular => federated.Result.ToArrow();
 }
 
 /// <summary>No site could answer a federated question; the message lists each site's reason.</summary>

@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Analysis.Contracts;
 using Analysis.Stats;
 
 namespace Analysis.Federation;
@@ -11,22 +10,13 @@ namespace Analysis.Federation;
 /// </summary>
 internal static class FederatedDescriptive
 {
-    private sealed record SiteSummary(ReleasedCell N, double? Sum, double? SumOfSquares);
-
-    private sealed record SiteHistogram(int Width, IReadOnlyList<(long Lower, ReleasedCell Count)> Bins);
-
-    public static async Task<Federated<NumericSummary>> SummaryAsync(Cohort cohort, string variable, int? binWidth, CancellationToken cancellationToken)
+    public static async Task<Federated<NumericSummary>> SummaryAsync(Cohort cohort, Variable variable, int? binWidth, CancellationToken cancellationToken)
     {
         var federation = cohort.RequireFederation();
         var filter = cohort.ToFilter();
-        var summaryTask = federation.AskAllAsync("api/v1/summary", new JsonObject { ["filter"] = filter.DeepClone(), ["variable"] = variable }, body => new SiteSummary(
-            ReleasedCell.Read(UnexpectedAnswerException.Member(body, "n")), Number(body, "sum"), Number(body, "sumOfSquares")), cancellationToken);
-        var histogramBody = new JsonObject { ["filter"] = filter.DeepClone(), ["variable"] = variable };
-        if (binWidth is { } width) histogramBody["binWidth"] = width;
-        var histogramTask = federation.AskAllAsync("api/v1/histogram", histogramBody, body => new SiteHistogram(
-            UnexpectedAnswerException.Member(body, "binWidth").GetInt32(),
-            [.. UnexpectedAnswerException.Member(body, "bins").EnumerateArray().Select(b =>
-                (UnexpectedAnswerException.Member(b, "lower").GetInt64(), ReleasedCell.Read(UnexpectedAnswerException.Member(b, "count"))))]), cancellationToken);
+        var summaryTask = federation.AskAllAsync(NodeEndpoints.Summary, new SummaryRequest { Filter = filter, Variable = variable.Name }, cancellationToken);
+        var histogramTask = federation.AskAllAsync(NodeEndpoints.Histogram, new HistogramRequest { Filter = filter, Variable = variable.Name, BinWidth = binWidth },
+            cancellationToken);
         var summaries = await summaryTask.ConfigureAwait(false);
         var histograms = await histogramTask.ConfigureAwait(false);
 
@@ -50,28 +40,28 @@ internal static class FederatedDescriptive
             var moments = new Moments(n, sum, squares);
             pooledMoments += moments;
             Histogram? siteHistogram = null;
-            if (histogram.Value is { } h && (commonWidth ??= h.Width) == h.Width)
+            if (histogram.Value is { } h && (commonWidth ??= h.BinWidth) == h.BinWidth)
             {
-                foreach (var (lower, count) in h.Bins) pooledBins[lower] = pooledBins.GetValueOrDefault(lower) + count.ValueOrZero;
+                foreach (var bin in h.Bins) pooledBins[bin.Lower] = pooledBins.GetValueOrDefault(bin.Lower) + bin.Count.ValueOrZero;
                 var hidden = h.Bins.Count(b => b.Count.IsSuppressed);
                 if (hidden > 0) suppressedBins.Add($"{summary.Site} ({hidden})");
-                siteHistogram = new Histogram(h.Bins.Select(b => new HistogramBin(b.Lower, b.Lower + h.Width, b.Count.ValueOrZero)));
+                siteHistogram = new Histogram(h.Bins.Select(b => new HistogramBin(b.Lower, b.Lower + h.BinWidth, b.Count.ValueOrZero)));
             }
             else
             {
                 caveats.Add(histogram.Failure is { } why
                     ? $"{summary.Site} gave no histogram ({why}): quantiles cover the other sites"
-                    : $"{summary.Site} bins by {histogram.Value!.Width}, not {commonWidth}: its histogram is left out of the quantiles");
+                    : $"{summary.Site} bins by {histogram.Value!.BinWidth}, not {commonWidth}: its histogram is left out of the quantiles");
             }
             contributions.Add(new SiteContribution(summary.Site, true, n, null));
-            perSite.Add(new SiteAnswer<NumericSummary>(summary.Site, new NumericSummary(variable, moments, siteHistogram), null));
+            perSite.Add(new SiteAnswer<NumericSummary>(summary.Site, new NumericSummary(variable.Name, moments, siteHistogram), null));
         }
         if (pooledMoments.N == 0) throw new FederatedQueryException($"summary of {variable}", contributions);
         if (suppressedBins.Count > 0)
             caveats.Add($"histogram bins under the cell threshold were suppressed at {string.Join(", ", suppressedBins)} and count as 0: quantiles are approximate");
         if (!contributions.TrueForAll(c => c.Included)) caveats.Insert(0, "not every site answered: the summary covers the sites that did");
         var pooledHistogram = commonWidth is { } w && pooledBins.Count > 0 ? ContiguousHistogram(pooledBins, w) : null;
-        return new Federated<NumericSummary>(new NumericSummary(variable, pooledMoments, pooledHistogram), contributions, caveats, perSite);
+        return new Federated<NumericSummary>(new NumericSummary(variable.Name, pooledMoments, pooledHistogram), contributions, caveats, perSite);
     }
 
     /// <summary>Sites bin over their own range, so the pooled bins may have gaps; gaps are empty bins.</summary>
@@ -83,28 +73,20 @@ internal static class FederatedDescriptive
             .Select(k => first + (long)k * width).Select(lower => new HistogramBin(lower, lower + width, bins.GetValueOrDefault(lower))));
     }
 
-    private static double? Number(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
-
-    private sealed record SiteCrosstab(IReadOnlyList<(string Row, string Column, ReleasedCell Count)> Cells);
-
-    public static async Task<Federated<CrossTable>> CrosstabAsync(Cohort cohort, string rows, string columns, CancellationToken cancellationToken)
+    public static async Task<Federated<CrossTable>> CrosstabAsync(Cohort cohort, Variable rows, Variable columns, CancellationToken cancellationToken)
     {
-        var federation = cohort.RequireFederation();
-        var answers = await federation.AskAllAsync("api/v1/crosstab", new JsonObject { ["filter"] = cohort.ToFilter(), ["rows"] = rows, ["columns"] = columns },
-            body => new SiteCrosstab([.. UnexpectedAnswerException.Member(body, "cells").EnumerateArray().Select(c => (
-                UnexpectedAnswerException.Member(c, "row").GetString() ?? "", UnexpectedAnswerException.Member(c, "column").GetString() ?? "",
-                ReleasedCell.Read(UnexpectedAnswerException.Member(c, "count"))))]), cancellationToken).ConfigureAwait(false);
+        var answers = await cohort.RequireFederation().AskAllAsync(NodeEndpoints.Crosstab,
+            new CrosstabRequest { Filter = cohort.ToFilter(), Rows = rows.Name, Columns = columns.Name }, cancellationToken).ConfigureAwait(false);
         var answered = answers.Where(a => a.Answered).ToList();
         if (answered.Count == 0) throw new FederatedQueryException($"crosstab of {rows} by {columns}", answers.Select(a => new SiteContribution(a.Site, false, null, a.Failure)));
         // Each site lists its own levels; the pooled table has every level any site has.
         var rowLevels = answered.SelectMany(a => a.Value!.Cells.Select(c => c.Row)).Distinct().Order(StringComparer.Ordinal).ToList();
         var columnLevels = answered.SelectMany(a => a.Value!.Cells.Select(c => c.Column)).Distinct().Order(StringComparer.Ordinal).ToList();
-        CrossTable Table(SiteCrosstab site)
+        CrossTable Table(CrosstabResult site)
         {
             var counts = new long[rowLevels.Count, columnLevels.Count];
-            foreach (var (row, column, count) in site.Cells) counts[rowLevels.IndexOf(row), columnLevels.IndexOf(column)] += count.ValueOrZero;
-            return new CrossTable(rows, columns, rowLevels, columnLevels, counts);
+            foreach (var cell in site.Cells) counts[rowLevels.IndexOf(cell.Row), columnLevels.IndexOf(cell.Column)] += cell.Count.ValueOrZero;
+            return new CrossTable(rows.Name, columns.Name, rowLevels, columnLevels, counts);
         }
         var perSite = answers.Select(a => a.Value is { } v ? new SiteAnswer<CrossTable>(a.Site, Table(v), null) : new SiteAnswer<CrossTable>(a.Site, null, a.Failure)).ToList();
         var caveats = new List<string>();

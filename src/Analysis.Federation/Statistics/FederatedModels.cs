@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Analysis.Contracts;
 using Analysis.Stats;
 
 namespace Analysis.Federation;
@@ -7,19 +6,10 @@ namespace Analysis.Federation;
 /// <summary>One site's Newton-Raphson contribution: its design columns and its score, information and likelihood at beta.</summary>
 internal sealed record SiteScore(IReadOnlyList<string> Columns, ScoreStep Step)
 {
-    public static Func<JsonElement, SiteScore> Reader(string likelihood, bool cox) => body =>
-    {
-        var columns = UnexpectedAnswerException.Member(body, "columns").EnumerateArray().Select(c => c.GetString() ?? "").ToArray();
-        var score = UnexpectedAnswerException.Member(body, "score").EnumerateArray().Select(v => v.GetDouble()).ToArray();
-        var information = UnexpectedAnswerException.Member(body, "information").EnumerateArray()
-            .Select(row => row.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
-        if (score.Length != columns.Length || information.Length != columns.Length || information.Any(r => r.Length != columns.Length))
-            throw new UnexpectedAnswerException($"{columns.Length} columns but a score of {score.Length} and information of {information.Length} rows");
-        var n = UnexpectedAnswerException.Member(body, "n").GetInt64();
-        // A logistic node does not send its outcome count; FitAsync recovers it from the beta = 0 step (see there).
-        var events = cox ? UnexpectedAnswerException.Member(body, "events").GetInt64() : 0;
-        return new SiteScore(columns, new ScoreStep(score, information, UnexpectedAnswerException.Member(body, likelihood).GetDouble(), n, events));
-    };
+    // A logistic node does not send its outcome count; FitAsync recovers it from the beta = 0 step (see there).
+    public static SiteScore Of(LogisticScoreResult r) => new(r.Columns, new ScoreStep(r.Score, r.Information, r.LogLikelihood, r.N, 0));
+
+    public static SiteScore Of(CoxScoreResult r) => new(r.Columns, new ScoreStep(r.Score, r.Information, r.LogPartialLikelihood, r.N, r.Events));
 }
 
 /// <summary>
@@ -29,27 +19,37 @@ internal sealed record SiteScore(IReadOnlyList<string> Columns, ScoreStep Step)
 /// </summary>
 internal static class FederatedModels
 {
-    public static async Task<Federated<CoxResult>> CoxAsync(Cohort cohort, IReadOnlyList<string> covariates, NewtonOptions? options, CancellationToken cancellationToken)
+    public static async Task<Federated<CoxResult>> CoxAsync(Cohort cohort, IReadOnlyList<Variable> covariates, NewtonOptions? options, CancellationToken cancellationToken)
     {
-        var body = new JsonObject { ["filter"] = cohort.ToFilter(), ["covariates"] = Names(covariates), ["ties"] = "breslow" };
-        var (fit, sites, caveats) = await FitAsync(cohort.RequireFederation(), "cox", "api/v1/cox/score", body, SiteScore.Reader("logPartialLikelihood", cox: true),
+        var request = new CoxScoreRequest { Filter = cohort.ToFilter(), Covariates = Variables.Names(covariates), Ties = "breslow" };
+        var (fit, sites, caveats) = await FitAsync(cohort.RequireFederation(), "cox",
+            (federation, names, beta, question, ct) => Ask(federation, names, NodeEndpoints.CoxScore, request with { Beta = beta }, SiteScore.Of, question, ct),
             step => step.Events, options, cancellationToken).ConfigureAwait(false);
         return new Federated<CoxResult>(CoxResult.From(fit), sites, caveats);
     }
 
-    public static async Task<Federated<LogisticResult>> LogisticAsync(Cohort cohort, string outcome, string? positive, IReadOnlyList<string> covariates,
+    public static async Task<Federated<LogisticResult>> LogisticAsync(Cohort cohort, Variable outcome, string? positive, IReadOnlyList<Variable> covariates,
         NewtonOptions? options, CancellationToken cancellationToken)
     {
-        var body = new JsonObject { ["filter"] = cohort.ToFilter(), ["outcome"] = outcome, ["covariates"] = Names(covariates) };
-        if (positive is not null) body["positive"] = positive;
+        var request = new LogisticScoreRequest { Filter = cohort.ToFilter(), Outcome = outcome.Name, Positive = positive, Covariates = Variables.Names(covariates) };
         // At beta = 0 every fitted probability is 1/2, so the intercept's score is sum(y) - n/2: the outcome count.
-        var (fit, sites, caveats) = await FitAsync(cohort.RequireFederation(), "logistic", "api/v1/glm/logistic", body, SiteScore.Reader("logLikelihood", cox: false),
+        var (fit, sites, caveats) = await FitAsync(cohort.RequireFederation(), "logistic",
+            (federation, names, beta, question, ct) => Ask(federation, names, NodeEndpoints.LogisticScore, request with { Beta = beta }, SiteScore.Of, question, ct),
             step => (long)Math.Round(step.Score[0] + step.N / 2.0), options, cancellationToken).ConfigureAwait(false);
         return new Federated<LogisticResult>(LogisticResult.From(fit), sites, caveats);
     }
 
-    private static JsonArray Names(IReadOnlyList<string> covariates) =>
-        covariates.Count == 0 ? throw new ArgumentException("name at least one covariate", nameof(covariates)) : new JsonArray([.. covariates.Select(c => (JsonNode)c)]);
+    /// <summary>Asks the named sites (every site when null) for their step at beta (zeros when null); the question labels progress (the endpoint when null).</summary>
+    private delegate Task<IReadOnlyList<SiteAnswer<SiteScore>>> StepQuestion(FederationClient federation, IReadOnlyList<string>? sites, double[]? beta,
+        string? question, CancellationToken cancellationToken);
+
+    private static async Task<IReadOnlyList<SiteAnswer<SiteScore>>> Ask<TRequest, TResult>(FederationClient federation, IReadOnlyList<string>? sites,
+        NodeEndpoint<TRequest, TResult> endpoint, TRequest request, Func<TResult, SiteScore> score, string? question, CancellationToken cancellationToken)
+        where TResult : class
+    {
+        var answers = await federation.AskAsync(sites ?? [.. federation.Sites.Select(s => s.Name)], endpoint, request, question ?? endpoint.Path, cancellationToken).ConfigureAwait(false);
+        return [.. answers.Select(a => new SiteAnswer<SiteScore>(a.Site, a.Value is { } v ? score(v) : null, a.Failure))];
+    }
 
     /// <summary>
     /// Asks every site at beta = 0 to learn who can take part (answered, with the same design columns as the majority),
@@ -57,11 +57,10 @@ internal static class FederatedModels
     /// the fit is restarted without it.
     /// </summary>
     private static async Task<(NewtonFit Fit, IReadOnlyList<SiteContribution> Sites, IReadOnlyList<string> Caveats)> FitAsync(
-        Federation federation, string model, string path, JsonObject body, Func<JsonElement, SiteScore> read, Func<ScoreStep, long> eventsAtZero,
-        NewtonOptions? options, CancellationToken cancellationToken)
+        FederationClient federation, string model, StepQuestion ask, Func<ScoreStep, long> eventsAtZero, NewtonOptions? options, CancellationToken cancellationToken)
     {
         var left = new Dictionary<string, string>();
-        var first = await federation.AskAllAsync(path, Body(body, null), read, cancellationToken).ConfigureAwait(false);
+        var first = await ask(federation, null, null, null, cancellationToken).ConfigureAwait(false);
         foreach (var failed in first.Where(a => !a.Answered)) left[failed.Site] = failed.Failure!;
         var answered = first.Where(a => a.Answered).ToList();
         if (answered.Count == 0) throw new FederatedQueryException(model, first.Select(a => new SiteContribution(a.Site, false, null, a.Failure)));
@@ -81,7 +80,7 @@ internal static class FederatedModels
                 {
                     iteration++;
                     if (beta.All(b => b == 0)) return ScoreStep.Sum(participants.Select(p => starting[p]));
-                    var answers = await federation.AskAsync(participants, path, Body(body, beta), read, $"{model}: iteration {iteration}", ct).ConfigureAwait(false);
+                    var answers = await ask(federation, participants, beta, $"{model}: iteration {iteration}", ct).ConfigureAwait(false);
                     if (answers.FirstOrDefault(a => !a.Answered) is { } dropped) throw new SiteDroppedException(dropped.Site, dropped.Failure!);
                     if (answers.FirstOrDefault(a => !a.Value!.Columns.SequenceEqual(columns)) is { } changed)
                         throw new SiteDroppedException(changed.Site, "its design columns changed during the fit");
@@ -103,13 +102,6 @@ internal static class FederatedModels
                     throw new FederatedQueryException(model, left.Select(l => new SiteContribution(l.Key, false, null, l.Value)));
             }
         }
-    }
-
-    private static JsonObject Body(JsonObject body, double[]? beta)
-    {
-        var copy = (JsonObject)body.DeepClone();
-        if (beta is not null) copy["beta"] = new JsonArray([.. beta.Select(b => (JsonNode)b)]);
-        return copy;
     }
 
     private sealed class SiteDroppedException(string site, string reason) : Exception($"{site}: {reason}")

@@ -1,26 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Analysis.Contracts;
 using Analysis.Stats;
 
 namespace Analysis.Federation;
-
-/// <summary>One site's risk table as its node released it: per stratum, per grid interval, cells that may be suppressed.</summary>
-internal sealed record SiteRiskTable(int IntervalDays, IReadOnlyList<(string Stratum, IReadOnlyList<(long Start, ReleasedCell AtRisk, ReleasedCell Events, ReleasedCell Censored)> Intervals)> Strata)
-{
-    public static SiteRiskTable Read(JsonElement body)
-    {
-        var width = UnexpectedAnswerException.Member(body, "intervalDays").GetInt32();
-        if (width < 1) throw new UnexpectedAnswerException($"intervalDays {width} is not positive");
-        var strata = UnexpectedAnswerException.Member(body, "strata").EnumerateArray().Select(s => (
-            UnexpectedAnswerException.Member(s, "stratum").GetString() ?? throw new UnexpectedAnswerException("a stratum without a name"),
-            (IReadOnlyList<(long, ReleasedCell, ReleasedCell, ReleasedCell)>)[.. UnexpectedAnswerException.Member(s, "intervals").EnumerateArray().Select(i => (
-                UnexpectedAnswerException.Member(i, "start").GetInt64(),
-                ReleasedCell.Read(UnexpectedAnswerException.Member(i, "atRisk")),
-                ReleasedCell.Read(UnexpectedAnswerException.Member(i, "events")),
-                ReleasedCell.Read(UnexpectedAnswerException.Member(i, "censored"))))])).ToList();
-        return new SiteRiskTable(width, strata);
-    }
-}
 
 /// <summary>
 /// Kaplan-Meier curves and the log-rank test pooled from the sites' risk tables. Each site releases, on its survival
@@ -30,12 +11,10 @@ internal sealed record SiteRiskTable(int IntervalDays, IReadOnlyList<(string Str
 /// </summary>
 internal static class FederatedSurvival
 {
-    public static async Task<Federated<KaplanMeierResult>> KaplanMeierAsync(Cohort cohort, string? strata, SurvivalOptions? options, CancellationToken cancellationToken)
+    public static async Task<Federated<KaplanMeierResult>> KaplanMeierAsync(Cohort cohort, Variable? strata, SurvivalOptions? options, CancellationToken cancellationToken)
     {
-        var federation = cohort.RequireFederation();
-        var body = new JsonObject { ["filter"] = cohort.ToFilter() };
-        if (strata is not null) body["strata"] = strata;
-        var answers = await federation.AskAllAsync("api/v1/survival/risktable", body, SiteRiskTable.Read, cancellationToken).ConfigureAwait(false);
+        var answers = await cohort.RequireFederation().AskAllAsync(NodeEndpoints.RiskTable, new RiskTableRequest { Filter = cohort.ToFilter(), Strata = strata?.Name },
+            cancellationToken).ConfigureAwait(false);
         var tables = answers.Where(a => a.Answered).ToList();
         var caveats = new List<string>();
         if (tables.Count == 0) throw new FederatedQueryException("Kaplan-Meier", answers.Select(a => new SiteContribution(a.Site, false, null, a.Failure)));
@@ -95,7 +74,7 @@ internal static class FederatedSurvival
     /// A site's intervals merged <paramref name="factor"/> at a time onto the federation's grid, every interval kept and
     /// dated at its end (when its deaths are known), so tables of different sites line up row by row for summing.
     /// </summary>
-    private static RiskTable Regrid(IReadOnlyList<(long Start, ReleasedCell AtRisk, ReleasedCell Events, ReleasedCell Censored)> intervals, int factor, int grid) =>
+    private static RiskTable Regrid(IReadOnlyList<RiskInterval> intervals, int factor, int grid) =>
         RiskTable.FromIntervals(intervals.Chunk(factor).Select((merged, k) => new RiskRow((k + 1) * (double)grid,
             merged[0].AtRisk.ValueOrZero, merged.Sum(i => i.Events.ValueOrZero), merged.Sum(i => i.Censored.ValueOrZero))));
 

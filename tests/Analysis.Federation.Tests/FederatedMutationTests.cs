@@ -1,11 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
-using Analysis.Federation;
-using Analysis.Federation.Tests;
-using Analysis.Genomics.Federated;
 using Analysis.Node.Tests;
 
-namespace Analysis.Genomics.Tests;
+namespace Analysis.Federation.Tests;
 
 /// <summary>Mutation frequencies from three real nodes; expected carriers counted from the fixture patients each node holds.</summary>
 public sealed class FederatedMutationTests(ThreeSites three) : IClassFixture<ThreeSites>
@@ -13,25 +8,26 @@ public sealed class FederatedMutationTests(ThreeSites three) : IClassFixture<Thr
     private const int Threshold = 5;
     private static readonly string[] FixtureGenes = [.. SiteFixture.Genes.Select(g => g.Symbol)];
 
-    private Federation.Federation Connect(params Site[] extra) =>
+    private FederationClient Connect(params Site[] extra) =>
         new([.. three.Sites(), .. extra], new FederationOptions { SiteTimeout = TimeSpan.FromSeconds(5), MaxAttempts = 1 });
 
     private static int Carriers(RunningNode node, string gene, Func<FixturePatient, bool>? cohort = null) =>
         node.Patients.Where(cohort ?? (_ => true)).Count(p => p.MafGenes.Contains(gene));
 
-    private void AssertPooled(FederatedMutationFrequencies result, string gene, IReadOnlyList<int> answering, Func<FixturePatient, bool>? cohort = null)
+    private void AssertPooled(Federated<MutationFrequencies> result, string gene, IReadOnlyList<int> answering, Func<FixturePatient, bool>? cohort = null)
     {
-        var pooled = result[gene];
+        var pooled = result.Result[gene];
         var truth = answering.Select(i => (Site: ThreeSites.Names[i], Count: Carriers(three.Nodes[i], gene, cohort))).ToList();
-        Assert.Equal(truth.Where(t => t.Count >= Threshold).Sum(t => t.Count), pooled.Carriers);
+        Assert.Equal(truth.Where(t => t.Count >= Threshold).Sum(t => t.Count), pooled.Carriers.N);
         Assert.Equal(answering.Sum(i => three.Nodes[i].Patients.Count(cohort ?? (_ => true))), pooled.Patients);
         Assert.Equal(truth.Where(t => t.Count < Threshold).Select(t => t.Site), pooled.SuppressedAt);
         Assert.Equal(truth.Any(t => t.Count < Threshold), pooled.IsLowerBound);
         foreach (var (site, count) in truth)
         {
-            var cell = result.Sites.Single(s => s.Site == site)[gene]!;
-            Assert.Equal(count < Threshold ? null : count, cell.Carriers);
-            Assert.Equal(count < Threshold ? $"<{Threshold}" : count.ToString(System.Globalization.CultureInfo.InvariantCulture), cell.Display);
+            var cell = result[site].Value![gene];
+            Assert.Equal(count < Threshold ? 0 : count, cell.Carriers.N);
+            Assert.Equal(count < Threshold, cell.IsLowerBound);
+            Assert.Equal(count < Threshold ? $"<{Threshold}" : count.ToString(System.Globalization.CultureInfo.InvariantCulture), cell.Carriers.Display);
         }
     }
 
@@ -40,15 +36,17 @@ public sealed class FederatedMutationTests(ThreeSites three) : IClassFixture<Thr
     {
         using var fed = Connect();
         var result = await fed.Cohort().MutationFrequenciesAsync(top: 3);
-        Assert.False(result.IsPartial);
-        Assert.Equal(3, result.Pooled.Count);
-        Assert.Equal(result.Pooled.OrderByDescending(p => p.Carriers).Select(p => p.Carriers), result.Pooled.Select(p => p.Carriers));
+        Assert.True(result.IsComplete);
+        var pooledGenes = result.Result.Genes;
+        Assert.Equal(3, pooledGenes.Count);
+        Assert.Equal(pooledGenes.OrderByDescending(p => p.Carriers.N).Select(p => p.Carriers.N), pooledGenes.Select(p => p.Carriers.N));
         var expectedTop = FixtureGenes.Select(g => (Gene: g, Shown: Enumerable.Range(0, 3).Sum(i => Carriers(three.Nodes[i], g) is var c and >= Threshold ? c : 0)))
             .OrderByDescending(g => g.Shown).ThenBy(g => g.Gene, StringComparer.Ordinal).Take(3).Select(g => g.Gene);
-        Assert.Equal(expectedTop, result.Pooled.Select(p => p.Gene));
-        foreach (var gene in result.Pooled) AssertPooled(result, gene.Gene, [0, 1, 2]);
-        Assert.Contains(result.Pooled.Select(p => p.Gene), g => result.Sites.All(s => s[g] is not null));
-        Assert.Contains("oslo", result.ToString());
+        Assert.Equal(expectedTop, pooledGenes.Select(p => p.Gene));
+        foreach (var gene in pooledGenes) AssertPooled(result, gene.Gene, [0, 1, 2]);
+        Assert.Contains(pooledGenes.Select(p => p.Gene), g => result.PerSite.All(s => s.Value!.Find(g) is not null));
+        Assert.Contains("oslo: included (n = 120)", result.ToString());
+        Assert.Equal(3, result.ToFrame().RowCount);
     }
 
     [Fact]
@@ -56,11 +54,12 @@ public sealed class FederatedMutationTests(ThreeSites three) : IClassFixture<Thr
     {
         using var fed = Connect();
         var result = await fed.Cohort().MutationFrequenciesAsync(genes: ["TP53", "BRCA1", "KRAS"]);
-        Assert.Equal(["TP53", "BRCA1", "KRAS"], result.Pooled.Select(p => p.Gene));
+        Assert.Equal(["TP53", "BRCA1", "KRAS"], result.Result.Genes.Select(p => p.Gene));
         foreach (var gene in new[] { "TP53", "BRCA1", "KRAS" }) AssertPooled(result, gene, [0, 1, 2]);
-        Assert.Equal(0, result["BRCA1"].Carriers);
-        Assert.True(result["BRCA1"].IsLowerBound);
-        Assert.StartsWith("BRCA1: ≥0/243", result["BRCA1"].ToString());
+        Assert.Equal(0, result.Result["BRCA1"].Carriers.N);
+        Assert.True(result.Result["BRCA1"].IsLowerBound);
+        Assert.StartsWith("BRCA1: ≥0/243", result.Result["BRCA1"].ToString());
+        Assert.Contains("BRCA1", Assert.Single(result.Caveats, c => c.StartsWith("carriers under a site's cell threshold", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -69,24 +68,24 @@ public sealed class FederatedMutationTests(ThreeSites three) : IClassFixture<Thr
         using var fed = Connect();
         Func<FixturePatient, bool> breast = p => p.Snomed == "254837009";
         var result = await fed.Cohort().Diagnosis(Snomed.BreastCancer).MutationFrequenciesAsync(genes: FixtureGenes);
-        Assert.True(result.IsPartial);
-        var porto = result.Sites.Single(s => s.Site == "porto");
+        Assert.False(result.IsComplete);
+        var porto = result["porto"];
         Assert.False(porto.Answered);
         Assert.Contains("minimum subset size", porto.Failure);
         foreach (var gene in FixtureGenes) AssertPooled(result, gene, [0, 1], breast);
-        Assert.Contains("porto: failed", result.ToString());
+        Assert.Contains("porto: left out (", result.ToString());
     }
 
     [Fact]
     public async Task A_site_that_is_down_gives_a_partial_result()
     {
-        using var fed = Connect(ThreeSites.Site("tartu", $"http://127.0.0.1:{FreePort()}/"));
+        using var fed = Connect(ThreeSites.Site("tartu", $"http://127.0.0.1:{FakeSite.FreePort()}/"));
         var result = await fed.Cohort().MutationFrequenciesAsync(top: 4);
-        var tartu = result.Sites.Single(s => s.Site == "tartu");
+        var tartu = result["tartu"];
         Assert.False(tartu.Answered);
         Assert.NotNull(tartu.Failure);
-        Assert.True(result.IsPartial);
-        foreach (var gene in result.Pooled) AssertPooled(result, gene.Gene, [0, 1, 2]);
+        Assert.False(result.IsComplete);
+        foreach (var gene in result.Result.Genes) AssertPooled(result, gene.Gene, [0, 1, 2]);
     }
 
     [Fact]
@@ -95,8 +94,8 @@ public sealed class FederatedMutationTests(ThreeSites three) : IClassFixture<Thr
         using var fed = Connect();
         // Every fixture variant is a Missense_Mutation.
         var result = await fed.Cohort().MutationFrequenciesAsync(top: 5, classifications: ["Silent"]);
-        Assert.Empty(result.Pooled);
-        Assert.All(result.Sites, s => Assert.True(s.Answered));
+        Assert.Empty(result.Result.Genes);
+        Assert.All(result.PerSite, s => Assert.True(s.Answered));
     }
 
     [Fact]
@@ -110,12 +109,5 @@ public sealed class FederatedMutationTests(ThreeSites three) : IClassFixture<Thr
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fed.Cohort().MutationFrequenciesAsync(cancellationToken: cancelled.Token));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,15 +1,11 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Analysis.Federation;
+using Analysis.Contracts;
 using Analysis.Genomics.Mutations;
 
-namespace Analysis.Genomics.Federated;
+namespace Analysis.Federation;
 
 /// <summary>Mutation frequencies of a federated cohort, through each site's <c>POST /api/v1/mutations/frequency</c>.</summary>
 public static class CohortMutations
 {
-    private const string Endpoint = "api/v1/mutations/frequency";
-
     /// <summary>
     /// Per gene, the patients of the cohort carrying a counted variant, at every site and pooled. With
     /// <paramref name="genes"/> those genes are asked for; otherwise each site's top genes are gathered first and
@@ -27,7 +23,7 @@ public static class CohortMutations
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="top"/> is not between 1 and 500.</exception>
     /// <exception cref="ArgumentException"><paramref name="genes"/> or <paramref name="classifications"/> is empty.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public static async Task<FederatedMutationFrequencies> MutationFrequenciesAsync(this Cohort cohort, int top = 20,
+    public static async Task<Federated<MutationFrequencies>> MutationFrequenciesAsync(this Cohort cohort, int top = 20,
         IEnumerable<string>? genes = null, IEnumerable<string>? classifications = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
@@ -37,46 +33,41 @@ public static class CohortMutations
         if (counted.Count == 0) throw new ArgumentException("name at least one classification", nameof(classifications));
         var named = genes?.ToList();
         if (named is { Count: 0 }) throw new ArgumentException("name at least one gene, or leave genes out for the top genes", nameof(genes));
-        JsonObject Body(JsonNode? what, string key) => new()
-        {
-            ["filter"] = cohort.ToFilter(),
-            [key] = what,
-            ["classifications"] = new JsonArray([.. counted.Select(c => (JsonNode)c)]),
-        };
+        var request = new MutationFrequencyRequest { Filter = cohort.ToFilter(), Classifications = counted };
         if (named is null)
         {
-            var firstRound = await federation.AskAllAsync(Endpoint, Body(top, "top"), Read, cancellationToken).ConfigureAwait(false);
+            var firstRound = await federation.AskAllAsync(NodeEndpoints.MutationFrequency, request with { Top = top }, cancellationToken).ConfigureAwait(false);
             named = [.. firstRound.Where(a => a.Answered).SelectMany(a => a.Value!.Genes.Select(g => g.Gene)).DistinctBy(g => g.ToUpperInvariant())];
             if (named.Count == 0) return Combine(firstRound, [], top: null);
         }
-        var answers = await federation.AskAllAsync(Endpoint, Body(new JsonArray([.. named.Select(g => (JsonNode)g)]), "genes"), Read, cancellationToken)
-            .ConfigureAwait(false);
+        var answers = await federation.AskAllAsync(NodeEndpoints.MutationFrequency, request with { Genes = named }, cancellationToken).ConfigureAwait(false);
         return Combine(answers, named, genes is null ? top : null);
     }
 
-    private static FederatedMutationFrequencies Combine(IReadOnlyList<SiteAnswer<SiteMutationFrequencies>> answers, IReadOnlyList<string> genes, int? top)
+    private static Federated<MutationFrequencies> Combine(IReadOnlyList<SiteAnswer<MutationFrequencyResult>> answers, IReadOnlyList<string> genes, int? top)
     {
-        var sites = answers.Select(a => a.Answered ? a.Value! with { Site = a.Site } : new SiteMutationFrequencies(a.Site, null, [], a.Failure)).ToList();
-        var answered = sites.Where(s => s.Answered).ToList();
+        var perSite = answers.Select(a => a.Value is not { } v ? new SiteAnswer<MutationFrequencies>(a.Site, null, a.Failure)
+            : v.Patients.Value is not { } patients ? new SiteAnswer<MutationFrequencies>(a.Site, null, "unexpected answer: the cohort size is suppressed")
+            : new SiteAnswer<MutationFrequencies>(a.Site, Site(a.Site, patients, v.Genes), null)).ToList();
+        var answered = perSite.Where(s => s.Answered).ToList();
+        var patientsPooled = answered.Sum(s => s.Value!.Patients);
         var pooled = genes.Select(gene =>
         {
-            var counts = answered.Select(s => (s.Site, Count: s[gene])).ToList();
-            return new PooledGeneFrequency(gene, counts.Sum(c => c.Count?.Carriers ?? 0), answered.Sum(s => s.Patients!.Value),
-                [.. counts.Where(c => c.Count is null || c.Count.IsSuppressed).Select(c => c.Site)]);
+            var counts = answered.Select(s => (s.Site, Gene: s.Value!.Find(gene))).ToList();
+            // A site that did not report the gene has none to show; it is withheld rather than zero.
+            var carriers = Count.Sum(counts.Select(c => c.Gene?.Carriers ?? Count.Of(ReleasedCell.Suppressed("not reported"))));
+            return new CarrierFrequency(gene, carriers, patientsPooled, [.. counts.Where(c => c.Gene is null || c.Gene.IsLowerBound).Select(c => c.Site)]);
         });
-        if (top is { } n) pooled = pooled.OrderByDescending(g => g.Carriers).ThenBy(g => g.Gene, StringComparer.Ordinal).Take(n);
-        return new FederatedMutationFrequencies(sites, [.. pooled]);
+        if (top is { } n) pooled = pooled.OrderByDescending(g => g.Carriers.N).ThenBy(g => g.Gene, StringComparer.Ordinal).Take(n);
+        var sites = perSite.Select(s => s.Answered ? new SiteContribution(s.Site, true, s.Value!.Patients, null) : new SiteContribution(s.Site, false, null, s.Failure)).ToList();
+        var result = new MutationFrequencies(patientsPooled, [.. pooled]);
+        var caveats = new List<string>();
+        if (sites.Any(s => !s.Included)) caveats.Add("not every site answered: the frequencies cover the sites that did");
+        var lower = result.Genes.Where(g => g.IsLowerBound).Select(g => g.Gene).ToList();
+        if (lower.Count > 0) caveats.Add($"carriers under a site's cell threshold were withheld for {string.Join(", ", lower)}: those pooled counts are lower bounds");
+        return new Federated<MutationFrequencies>(result, sites, caveats, perSite);
     }
 
-    private static SiteMutationFrequencies Read(JsonElement body)
-    {
-        var patients = ReleasedCell.Read(UnexpectedAnswerException.Member(body, "patients")).Value
-            ?? throw new UnexpectedAnswerException("the cohort size is suppressed");
-        var genes = UnexpectedAnswerException.Member(body, "genes").EnumerateArray().Select(g =>
-        {
-            var carriers = ReleasedCell.Read(UnexpectedAnswerException.Member(g, "carriers"));
-            return new SiteGeneCount(UnexpectedAnswerException.Member(g, "gene").GetString()!, carriers.Value, carriers.Display, patients);
-        }).ToList();
-        return new SiteMutationFrequencies("", patients, genes, null);
-    }
+    private static MutationFrequencies Site(string site, long patients, IReadOnlyList<GeneCarriers> genes) =>
+        new(patients, [.. genes.Select(g => new CarrierFrequency(g.Gene, Count.Of(g.Carriers), patients, g.Carriers.IsSuppressed ? [site] : []))]);
 }
