@@ -1,5 +1,5 @@
 // Federated statistics against the same statistics on the pooled rows, and our Cox fit against R's coxph, in one run.
-// Usage: dotnet run -c Release --project bench/federation [-- --patients 2000 --runs 15 --output bench/results/federation.json]
+// Usage: dotnet run -c Release --project bench/federation [-- --patients 2000 --runs 15 --ties efron|breslow --output bench/results/federation.json]
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -16,6 +16,12 @@ using Analysis.Synthetic;
 var patients = Option("--patients", 2000);
 var runs = Option("--runs", 15);
 var output = OptionText("--output", Path.Combine("bench", "results", "federation.json"));
+var ties = OptionText("--ties", "efron") switch
+{
+    "efron" => CoxTies.Efron,
+    "breslow" => CoxTies.Breslow,
+    var other => throw new ArgumentException($"--ties must be efron or breslow, not '{other}'"),
+};
 int[] siteCounts = [1, 2, 4, 8];
 string[] roster = ["oslo", "lyon", "heidelberg", "porto", "uppsala", "milan", "utrecht", "tartu"];
 const string Token = "bench-token";
@@ -38,8 +44,8 @@ try
         servers.Add(await NodeServer.StartAsync(dir, config, 0));
     }
 
-    Console.WriteLine($"{patients} patients per site, median of {runs} runs (ms); pooled = the same statistic on the pooled rows in this process");
-    Console.WriteLine($"{"sites",5} {"count",8} {"KM fed",8} {"KM pooled",10} {"KM ratio",9} {"Cox fed",8} {"Cox pooled",11} {"Cox ratio",10} {"Cox iter",9}");
+    Console.WriteLine($"{patients} patients per site, median of {runs} runs (ms); pooled = the same statistic on the pooled rows in this process; Cox with {ties} ties");
+    Console.WriteLine($"{"sites",5} {"count",8} {"KM fed",8} {"KM pooled",10} {"KM ratio",9} {"Cox fed",8} {"Cox pooled",11} {"Cox ratio",10} {"iter fed",9} {"iter pooled",12}");
     ColumnSource? pooledAtEight = null;
     double ourCoxAtEight = 0;
     foreach (var k in siteCounts)
@@ -48,18 +54,18 @@ try
         var colon = fed.Cohort().Diagnosis(Snomed.ColonCancer);
         var count = await Median(runs, () => colon.CountAsync());
         var km = await Median(runs, () => fed.Cohort().KaplanMeierAsync(Variable.StageGroup));
-        var cox = await Median(runs, () => fed.Cohort().CoxAsync(covariates));
-        var fitted = await fed.Cohort().CoxAsync(covariates);
+        var cox = await Median(runs, () => fed.Cohort().CoxAsync(ties, covariates));
+        var fitted = await fed.Cohort().CoxAsync(ties, covariates);
 
         var pooled = await PooledRows(servers.Take(k).Select((s, i) => (roster[i], s.Address)).ToList());
         var kmPooled = await Median(runs, () => Task.FromResult(Survival.KaplanMeier(pooled, "grid_time", "event", "stage_group")));
-        var coxPooled = await Median(runs, () => Task.FromResult(CoxModel.Cox(pooled, "cox_time", "event", covariateNames, strata: k > 1 ? "site" : null)));
-        var local = CoxModel.Cox(pooled, "cox_time", "event", covariateNames, strata: k > 1 ? "site" : null);
+        var coxPooled = await Median(runs, () => Task.FromResult(CoxModel.Cox(pooled, "cox_time", "event", covariateNames, strata: k > 1 ? "site" : null, ties: ties)));
+        var local = CoxModel.Cox(pooled, "cox_time", "event", covariateNames, strata: k > 1 ? "site" : null, ties: ties);
         var largest = fitted.Result.Terms.Zip(local.Terms).Max(t => Math.Abs(t.First.Coefficient - t.Second.Coefficient));
         if (largest > 1e-6) throw new InvalidOperationException($"federated and pooled Cox differ by {largest}");
-        Console.WriteLine($"{k,5} {count,8:0.0} {km,8:0.0} {kmPooled,10:0.00} {km / kmPooled,9:0.0} {cox,8:0.0} {coxPooled,11:0.0} {cox / coxPooled,10:0.0} {fitted.Result.Iterations,9}");
+        Console.WriteLine($"{k,5} {count,8:0.0} {km,8:0.0} {kmPooled,10:0.00} {km / kmPooled,9:0.0} {cox,8:0.0} {coxPooled,11:0.0} {cox / coxPooled,10:0.0} {fitted.Result.Iterations,9} {local.Iterations,12}");
         results.Add(new() { ["sites"] = k, ["patients"] = pooled.RowCount, ["countMs"] = count, ["kmFederatedMs"] = km, ["kmPooledMs"] = kmPooled,
-            ["coxFederatedMs"] = cox, ["coxPooledMs"] = coxPooled, ["coxIterations"] = fitted.Result.Iterations, ["maxCoefficientDifference"] = largest });
+            ["coxFederatedMs"] = cox, ["coxPooledMs"] = coxPooled, ["coxIterations"] = fitted.Result.Iterations, ["coxPooledIterations"] = local.Iterations, ["ties"] = ties.ToString(), ["maxCoefficientDifference"] = largest });
         if (k == siteCounts[^1])
         {
             pooledAtEight = pooled;
@@ -67,10 +73,10 @@ try
         }
     }
 
-    var r = RCoxph(pooledAtEight!, runs, covariateNames);
+    var r = RCoxph(pooledAtEight!, runs, covariateNames, ties);
     if (r is { } seconds)
     {
-        Console.WriteLine($"Cox on {pooledAtEight!.RowCount} pooled rows, stratified by site: ours {ourCoxAtEight:0.0} ms, R coxph {seconds * 1000:0.0} ms, ratio ours/R {ourCoxAtEight / (seconds * 1000):0.00}");
+        Console.WriteLine($"Cox ({ties} ties) on {pooledAtEight!.RowCount} pooled rows, stratified by site: ours {ourCoxAtEight:0.0} ms, R coxph {seconds * 1000:0.0} ms, ratio ours/R {ourCoxAtEight / (seconds * 1000):0.00}");
         results.Add(new() { ["coxOursMs"] = ourCoxAtEight, ["coxRMs"] = seconds * 1000, ["rows"] = pooledAtEight.RowCount });
     }
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
@@ -127,7 +133,7 @@ static async Task<ColumnSource> PooledRows(IReadOnlyList<(string Site, Uri Url)>
 }
 
 // R's coxph on the same rows: the median of the timed fits, or null (with a message) when R is not installed.
-static double? RCoxph(ColumnSource table, int runs, string[] covariates)
+static double? RCoxph(ColumnSource table, int runs, string[] covariates, CoxTies ties)
 {
     if (!File.Exists("/usr/bin/Rscript"))
     {
@@ -146,7 +152,7 @@ static double? RCoxph(ColumnSource table, int runs, string[] covariates)
         var script = $$"""
             suppressMessages(library(survival))
             d <- read.csv("{{csv}}", colClasses = c(site = "character", sex = "character", stage_group = "character"))
-            f <- function() coxph(Surv(cox_time, event) ~ age_at_diagnosis + sex + stage_group + strata(site), data = d, ties = "breslow")
+            f <- function() coxph(Surv(cox_time, event) ~ age_at_diagnosis + sex + stage_group + strata(site), data = d, ties = "{{ties.ToString().ToLowerInvariant()}}")
             invisible(f()); invisible(f())
             t <- sapply(1:{{runs}}, function(i) system.time(f())[["elapsed"]])
             cat(median(t), "\n")
