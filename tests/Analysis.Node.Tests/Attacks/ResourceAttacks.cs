@@ -78,12 +78,12 @@ public sealed class ResourceAttacks(NodeWithRandomSite site) : IClassFixture<Nod
     }
 
     /// <summary>Sends a request whose body stalls after its first bytes; returns the open connection.</summary>
-    private static async Task<(TcpClient Client, NetworkStream Stream)> StallingPost(Uri address, string path, string token)
+    private static async Task<(TcpClient Client, NetworkStream Stream)> StallingPost(Uri address, string path, string token, int length = 100)
     {
         var client = new TcpClient();
         await client.ConnectAsync(address.Host, address.Port);
         var stream = client.GetStream();
-        var head = $"POST /{path} HTTP/1.1\r\nHost: {address.Authority}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"filter\":";
+        var head = $"POST /{path} HTTP/1.1\r\nHost: {address.Authority}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n{{\"filter\":";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
         await stream.FlushAsync();
         return (client, stream);
@@ -153,11 +153,25 @@ public sealed class ResourceAttacks(NodeWithRandomSite site) : IClassFixture<Nod
     {
         var config = RunningNode.DefaultConfig() with { Limits = new RequestLimits { MaxConcurrentRequests = 1, MaxQueuedRequests = 0 } };
         await using var node = await RunningNode.StartAsync(SiteFixture.Random(40, seed: 7), config);
-        // One request holds the only slot: its body stalls (well within the 30 s deadline).
-        var (client, stream) = await StallingPost(node.Server.Address, "api/v1/count", RunningNode.AggregateToken);
+        // One request holds the only slot: its body arrives slowly, as whitespace (fast enough for Kestrel's minimum
+        // data rate, within the 30 s deadline), until the test sends the rest.
+        const int length = 200_000;
+        var (client, stream) = await StallingPost(node.Server.Address, "api/v1/count", RunningNode.AggregateToken, length);
         using (client)
         {
-            // Until the node has admitted the stalled request a second one may still get the slot; retry until it is refused.
+            var sent = "{\"filter\":".Length;
+            using var stop = new CancellationTokenSource();
+            var padding = Encoding.ASCII.GetBytes(new string(' ', 100));
+            var trickle = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested && sent + padding.Length < length - 1000)
+                {
+                    await stream.WriteAsync(padding);
+                    sent += padding.Length;
+                    await Task.Delay(100);
+                }
+            });
+            // Until the node has admitted the held request a second one may still get the slot; retry until it is refused.
             using var other = node.ClientFor(RunningNode.RecordsToken);
             HttpResponseMessage? response = null;
             for (var attempt = 0; attempt < 200; attempt++)
@@ -166,11 +180,12 @@ public sealed class ResourceAttacks(NodeWithRandomSite site) : IClassFixture<Nod
                 if (response.StatusCode == HttpStatusCode.TooManyRequests) break;
                 await Task.Delay(50);
             }
+            stop.Cancel();
+            await trickle;
             Assert.True(response!.StatusCode == HttpStatusCode.TooManyRequests, string.Join("\n", SecurityApiTests.ReadAudit(node.Directory).TakeLast(5).Select(l => l.GetRawText())));
             Assert.NotNull(response.Headers.RetryAfter);
             // The held request completes normally once its body arrives.
-            var rest = "{}}".PadRight(90);
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(rest));
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("{}}" + new string(' ', length - sent - 3)));
             Assert.StartsWith("HTTP/1.1 200", await ReadResponseHead(stream));
         }
         var (ok, _) = await node.PostAsync("api/v1/count", new { });
