@@ -1,8 +1,8 @@
 namespace Analysis.Node;
 
 /// <summary>Keeps the site's files readable by the node's own user only.</summary>
-/// <remarks>The database, the audit log, the site secret and the cohort ledger all hold patient-derived data or what
-/// protects it; on a shared machine a world-readable copy would bypass every control the API applies.</remarks>
+/// <remarks>The database (and its write-ahead log), the audit log, the site secret, the cohort ledger and export files
+/// all hold patient-derived data or what protects it; on a shared machine a world-readable copy would bypass every control the API applies.</remarks>
 internal static class FileModes
 {
     /// <summary>Owner read and write, nobody else.</summary>
@@ -16,10 +16,33 @@ internal static class FileModes
         return options;
     }
 
+    /// <summary>Owner read, write and search, nobody else.</summary>
+    public const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>Creates <paramref name="path"/> if needed and makes it owner-only (no-op on Windows): what is inside (the
+    /// database's write-ahead log, export files) is then out of other users' reach whatever mode it was created with.</summary>
+    public static void RestrictDirectoryToOwner(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+        Directory.CreateDirectory(path, OwnerOnlyDirectory);
+        File.SetUnixFileMode(path, OwnerOnlyDirectory);
+    }
+
     /// <summary>Sets <paramref name="path"/> to owner-only if it exists (no-op on Windows).</summary>
     public static void RestrictToOwner(string path)
     {
         if (OperatingSystem.IsWindows() || !File.Exists(path)) return;
-        File.SetUnixFileMode(path, OwnerOnly);
+        try
+        {
+            File.SetUnixFileMode(path, OwnerOnly);
+        }
+        catch (FileNotFoundException)
+        {
+            // Gone between the check and the change (a write-ahead log checkpointed away): nothing left to protect.
+        }
     }
 }

@@ -21,6 +21,10 @@ internal sealed class SiteDatabase
     {
         var connection = new DuckDBConnection($"Data Source={Path}");
         connection.Open();
+        // DuckDB creates its files with the process's umask; narrowed after every open, which costs two system calls,
+        // because the write-ahead log comes and goes with checkpoints.
+        FileModes.RestrictToOwner(Path);
+        FileModes.RestrictToOwner(Path + ".wal");
         return connection;
     }
 }

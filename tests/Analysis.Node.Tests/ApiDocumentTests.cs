@@ -56,7 +56,8 @@ public sealed class ApiDocumentTests(NodeWithRandomSite site) : IClassFixture<No
             {
                 var op = operation.Value;
                 text.Append($"### `{operation.Name.ToUpperInvariant()} {path.Name}`\n\n");
-                text.Append($"Scope `{op.GetProperty("x-scope").GetString()}`. {op.GetProperty("summary").GetString()}\n\n");
+                var access = op.TryGetProperty("x-scope", out var scope) ? $"Scope `{scope.GetString()}`." : "No token (open; audited).";
+                text.Append($"{access} {op.GetProperty("summary").GetString()}\n\n");
                 if (op.TryGetProperty("requestBody", out var body))
                     text.Append($"- Request (JSON): {Members(Schema(body))}\n");
                 if (op.TryGetProperty("parameters", out var parameters))

@@ -11,7 +11,7 @@ namespace Analysis.Contracts;
 /// answers and by the client to write requests and read answers, so both sides read and write the same shapes.
 /// </summary>
 /// <remarks>
-/// Web conventions (camelCase), strict numbers (<c>"40"</c> is not 40: a wrong type is an error, not a guess), unknown
+/// Web conventions (camelCase, but matched case-sensitively and each member at most once), strict numbers (<c>"40"</c> is not 40: a wrong type is an error, not a guess), unknown
 /// members refused, null members left out when writing. <see cref="Lenient"/> skips unknown members for protocols whose
 /// clients send many optional ones (Beacon).
 /// </remarks>
@@ -43,12 +43,17 @@ namespace Analysis.Contracts;
 [JsonSerializable(typeof(NodeInfo))]
 [JsonSerializable(typeof(DisclosurePolicy))]
 [JsonSerializable(typeof(LearningPolicy))]
+[JsonSerializable(typeof(RequestLimits))]
+[JsonSerializable(typeof(SitePolicy))]
 [JsonSerializable(typeof(Problem))]
 [JsonSerializable(typeof(ReleasedCell))]
 [JsonSerializable(typeof(BeaconRequest))]
 [JsonSerializable(typeof(BeaconVariantRequest))]
 [JsonSerializable(typeof(BeaconResponse))]
 [JsonSerializable(typeof(BeaconInfoResponse))]
+[JsonSerializable(typeof(BeaconServiceInfo))]
+[JsonSerializable(typeof(BeaconConfigurationResponse))]
+[JsonSerializable(typeof(BeaconMapResponse))]
 [JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(JsonElement))]
 // Record rows carry plain values of these types.
@@ -78,7 +83,15 @@ public sealed partial class ContractJson : JsonSerializerContext
 
         private static JsonSerializerOptions Make(JsonUnmappedMemberHandling unmapped)
         {
-            var options = new JsonSerializerOptions(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, UnmappedMemberHandling = unmapped };
+            var options = new JsonSerializerOptions(Default.Options)
+            {
+                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                UnmappedMemberHandling = unmapped,
+                // Names are matched exactly and may appear once: with case-insensitive matching or last-one-wins,
+                // {"ageMax":150,"AGEMAX":33} would be answered as something other than what a reader of it sees.
+                PropertyNameCaseInsensitive = false,
+                AllowDuplicateProperties = false,
+            };
             options.MakeReadOnly();
             return options;
         }

@@ -19,6 +19,16 @@ public sealed record NodeConfig
     /// <summary>The Beacon id, a reverse domain name.</summary>
     public string BeaconId { get; init; } = "org.analysis.node";
 
+    /// <summary>Limits on requests: list lengths, concurrency, the per-token rate, bulk export quota and expiry.</summary>
+    public RequestLimits Limits { get; init; } = new();
+
+    /// <summary>
+    /// The address clients reach the node at through its reverse proxy, e.g. <c>https://node.example.org/</c>; links the
+    /// node writes (export manifests, FHIR bundles, the Beacon map) start with it. Without it they start with the address
+    /// the node listens on. Never taken from the request's Host header, which any client can set.
+    /// </summary>
+    public string? PublicBaseUrl { get; init; }
+
     /// <summary>The bearer tokens the node accepts.</summary>
     public IReadOnlyList<TokenGrant> Tokens { get; init; } = [];
 
@@ -54,6 +64,11 @@ public sealed record NodeConfig
     public void Validate()
     {
         Policy.Validate();
+        ArgumentNullException.ThrowIfNull(Limits);
+        Limits.Validate();
+        if (PublicBaseUrl is not null && (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")
+                                          || url.Query.Length > 0 || url.Fragment.Length > 0))
+            throw new ArgumentException($"publicBaseUrl must be an absolute http or https URL without query or fragment, not '{PublicBaseUrl}'");
         foreach (var t in Tokens)
         {
             if (string.IsNullOrEmpty(t.Token) || string.IsNullOrEmpty(t.User)) throw new ArgumentException("every token needs 'token' and 'user'");

@@ -38,7 +38,18 @@ internal sealed class BulkExport(ExportJobs jobs)
                     throw RequestException.Invalid(key, $"unsupported $export parameter '{key}'; supported: _type, _outputFormat");
             }
         }
-        var job = jobs.Start(FhirApi.User(context), $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}", types);
+        ExportJob job;
+        try
+        {
+            // The kick-off URL as the manifest echoes it, on the configured public address, never the client's Host header.
+            job = jobs.Start(FhirApi.User(context), $"{Http.PublicAddress.Of(context)}{request.Path.Value!.TrimStart('/')}{request.QueryString}", types);
+        }
+        catch (RequestException e) when (e.Status == StatusCodes.Status429TooManyRequests)
+        {
+            // Bulk Data clients retry a 429 after Retry-After; a running export usually frees the slot within minutes.
+            context.Response.Headers.RetryAfter = "60";
+            throw;
+        }
         context.Response.Headers.ContentLocation = $"{FhirApi.BaseUrl(request)}{StatusPath}/{job.Id}";
         return Results.StatusCode(StatusCodes.Status202Accepted);
     }

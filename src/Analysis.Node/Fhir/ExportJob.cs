@@ -27,6 +27,9 @@ internal sealed class ExportJob(string id, string user, string request, IReadOnl
     /// <summary>The written files: type and resource count (a type with no resources gets no file).</summary>
     public List<(FhirResourceType Type, long Count)> Outputs { get; } = [];
 
+    /// <summary>When the export finished (its retention counts from here); null while it runs.</summary>
+    public DateTimeOffset? FinishedAt { get; set; }
+
     /// <summary>Why the export failed, when it did.</summary>
     public string? Error { get; set; }
 

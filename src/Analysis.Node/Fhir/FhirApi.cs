@@ -12,7 +12,6 @@ internal sealed class FhirApi(RequestPipeline api, bool open)
         IResult result;
         try
         {
-            context.Items[RequestPipeline.AuditQuery] = context.Request.QueryString.Value;
             api.Authorize(context, Scopes.Records);
             if (!open) throw new RequestException(403, "forbidden", "Forbidden", "this dataset is not open; FHIR access to records is not served");
             result = answer();
@@ -34,6 +33,7 @@ internal sealed class FhirApi(RequestPipeline api, bool open)
     /// <summary>The user the request was authorised for (set by <see cref="Handle"/>).</summary>
     public static string User(HttpContext context) => context.Items[RequestPipeline.AuditUser] as string ?? "";
 
-    /// <summary>The absolute FHIR base URL of this request, e.g. <c>http://127.0.0.1:5080/fhir/</c>.</summary>
-    public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}/fhir/";
+    /// <summary>The absolute FHIR base URL, e.g. <c>http://127.0.0.1:5080/fhir/</c>: the configured public address or the
+    /// listening one, never the request's Host header (a client could otherwise plant its own host in manifest links).</summary>
+    public static string BaseUrl(HttpRequest request) => $"{Http.PublicAddress.Of(request.HttpContext)}fhir/";
 }

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 namespace Analysis.Node.Http;
 
 /// <summary>Registers the aggregate routes of <c>/api/v1</c> (count, crosstab, summary, histogram, risk table, mutation
-/// frequencies, info) and the rows of open datasets (<c>records</c>).</summary>
+/// frequencies, info, policy) and the rows of open datasets (<c>records</c>).</summary>
 internal static class ApiEndpoints
 {
     /// <summary>The version the node's assembly was built as (its informational version, without the commit suffix).</summary>
@@ -25,6 +25,7 @@ internal static class ApiEndpoints
         app.MapPost("/api/v1/histogram", (HttpContext c) => api.Post<HistogramRequest, HistogramResult>(c, Scopes.Aggregate, aggregates.Histogram));
         app.MapPost("/api/v1/survival/risktable", (HttpContext c) => api.Post<RiskTableRequest, RiskTableResult>(c, Scopes.Aggregate, aggregates.RiskTable));
         app.MapGet("/api/v1/info", (HttpContext c) => api.Get(c, Scopes.Aggregate, () => Info(config, aggregates)));
+        app.MapGet("/api/v1/policy", (HttpContext c) => api.Get(c, Scopes.Aggregate, () => new SitePolicy(config.Policy, config.Limits, config.Policy.QueryTimeoutSeconds)));
         var mutations = new MutationFrequencies(executor, policy);
         app.MapPost("/api/v1/mutations/frequency", (HttpContext c) => api.Post<MutationFrequencyRequest, MutationFrequencyResult>(c, Scopes.Aggregate, mutations.Answer));
         app.MapPost("/api/v1/records", (HttpContext c) => api.Post<RecordsRequest, RecordsResult>(c, Scopes.Records, r =>

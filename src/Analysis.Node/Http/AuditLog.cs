@@ -3,15 +3,16 @@ using System.Text.Json;
 namespace Analysis.Node.Http;
 
 /// <summary>The append-only audit log: one JSON line per request in <c>audit.jsonl</c> in the data folder.</summary>
-/// <remarks>Writes are serialised under a lock and flushed per line, so concurrent requests never interleave or lose
-/// lines and a crash loses at most the line being written. Public only for <see cref="FileName"/>: operators and tests
+/// <remarks>Writes are serialised under a lock and flushed to the operating system per line, before the answer leaves, so
+/// concurrent requests never interleave or lose lines and a crash of the node loses no answered request's line. Public only for <see cref="FileName"/>: operators and tests
 /// read the file; the node alone writes it.</remarks>
 public sealed class AuditLog : IDisposable
 {
     /// <summary>The log's file name inside the data folder.</summary>
     public const string FileName = "audit.jsonl";
 
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    /// <summary>How lines are written (also the parsed query of a request the pipeline did not read).</summary>
+    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         // Readable lines: the log is JSON read by tools and people, never embedded in HTML.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -24,7 +25,9 @@ public sealed class AuditLog : IDisposable
     internal AuditLog(string dataDirectory)
     {
         Path = System.IO.Path.Combine(dataDirectory, FileName);
-        _stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        // Owner-only: the log holds every query, which is as telling as the data (an older log is narrowed too).
+        _stream = new FileStream(Path, FileModes.OwnerOnlyOptions(FileMode.Append, FileAccess.Write));
+        FileModes.RestrictToOwner(Path);
     }
 
     /// <summary>The log file path.</summary>
@@ -34,7 +37,7 @@ public sealed class AuditLog : IDisposable
     /// <param name="entry">The entry.</param>
     internal void Write(AuditEntry entry)
     {
-        var line = JsonSerializer.SerializeToUtf8Bytes(entry, Options);
+        var line = JsonSerializer.SerializeToUtf8Bytes(entry, JsonOptions);
         lock (_lock)
         {
             _stream.Write(line);

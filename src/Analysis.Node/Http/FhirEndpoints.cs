@@ -16,11 +16,12 @@ internal static class FhirEndpoints
     /// <param name="executor">Runs the read and search queries under the policy's timeout.</param>
     /// <param name="dataDirectory">The site's data folder; exports are written under its <c>exports/</c>.</param>
     /// <param name="open">Whether the dataset is open; when not, every route but <c>metadata</c> answers 403.</param>
-    public static void Map(WebApplication app, RequestPipeline api, QueryExecutor executor, string dataDirectory, bool open)
+    /// <param name="limits">The export quota per user and the retention of finished exports.</param>
+    public static void Map(WebApplication app, RequestPipeline api, QueryExecutor executor, string dataDirectory, bool open, Analysis.Contracts.RequestLimits limits)
     {
         var fhir = new FhirApi(api, open);
         var store = new FhirStore(executor, new SiteDatabase(dataDirectory));
-        var jobs = new ExportJobs(store, Path.GetFullPath(dataDirectory));
+        var jobs = new ExportJobs(store, Path.GetFullPath(dataDirectory), limits);
         // Running exports must stop before the server disposes the database under them.
         app.Lifetime.ApplicationStopping.Register(jobs.Dispose);
         var export = new BulkExport(jobs);

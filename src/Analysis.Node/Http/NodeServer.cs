@@ -54,6 +54,15 @@ public sealed class NodeServer : IAsyncDisposable
             // Bodies are bounded by RequestReader so an oversized one gets a 400 naming the limit, not Kestrel's bare 413.
             k.Limits.MaxRequestBodySize = null;
         });
+        // The folder holds the database, its write-ahead log, the audit log and exports: owner-only, whatever they were created with.
+        FileModes.RestrictDirectoryToOwner(dataDirectory);
+        var authenticator = new Authenticator(config.Tokens);
+        builder.Services.AddSingleton(new PublicAddress(config.PublicBaseUrl));
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.GlobalLimiter = RequestLimiter.Create(config.Limits, authenticator);
+            o.OnRejected = RequestLimiter.OnRejected;
+        });
         var app = builder.Build();
         var policy = config.Policy;
         var executor = new QueryExecutor(new SiteDatabase(dataDirectory), TimeSpan.FromSeconds(policy.QueryTimeoutSeconds));
@@ -64,12 +73,14 @@ public sealed class NodeServer : IAsyncDisposable
         }
         var audit = new AuditLog(dataDirectory);
         var aggregates = new Aggregates(executor, policy);
-        var api = new RequestPipeline(new Authenticator(config.Tokens));
+        var api = new RequestPipeline(authenticator, TimeSpan.FromSeconds(policy.QueryTimeoutSeconds), config.Limits);
 
-        app.Use(next => AuditMiddleware.Create(audit, next));
+        // Audit outermost, so a request refused by the limits is audited too.
+        app.Use(next => AuditMiddleware.Create(audit, h => authenticator.Identify(h)?.User, next));
+        app.UseRateLimiter();
         ApiEndpoints.Map(app, api, executor, aggregates, config);
         ModelEndpoints.Map(app, api, executor, policy);
-        FhirEndpoints.Map(app, api, executor, dataDirectory, config.Open);
+        FhirEndpoints.Map(app, api, executor, dataDirectory, config.Open, config.Limits);
         BeaconEndpoints.Map(app, api, aggregates, config);
         // The description holds no data, so it is served without a token (still audited).
         var openApi = OpenApiDocument.Build().ToJsonString();

@@ -12,9 +12,10 @@ namespace Analysis.Node.Http;
 /// has a custom converter, is described by hand.</remarks>
 internal static class OpenApiDocument
 {
-    private static readonly (string Path, string Method, string Scope, Type? Request, Type Response, string Summary)[] Operations =
+    private static readonly (string Path, string Method, string? Scope, Type? Request, Type Response, string Summary)[] Operations =
     [
         ("/api/v1/info", "get", "aggregate", null, typeof(NodeInfo), "The site's name, node version, dataset size and disclosure policy."),
+        ("/api/v1/policy", "get", "aggregate", null, typeof(SitePolicy), "Every rule the site applies: the disclosure policy, the request limits and the request deadline (as DataSHIELD's ds.listDisclosureSettings)."),
         ("/api/v1/count", "post", "aggregate", typeof(CountRequest), typeof(CountResult), "Number of patients in a cohort."),
         ("/api/v1/crosstab", "post", "aggregate", typeof(CrosstabRequest), typeof(CrosstabResult), "Counts by two categorical variables."),
         ("/api/v1/summary", "post", "aggregate", typeof(SummaryRequest), typeof(SummaryResult), "n, sum and sum of squares of a numeric variable."),
@@ -25,7 +26,10 @@ internal static class OpenApiDocument
         ("/api/v1/mutations/frequency", "post", "aggregate", typeof(MutationFrequencyRequest), typeof(MutationFrequencyResult), "Patients carrying a variant per gene (named genes, or the top genes) and the cohort size."),
         ("/api/v1/ml/fedavg", "post", "aggregate", typeof(FedAvgRequest), typeof(FedAvgResult), "One federated-averaging round: SGD of the sent MLP weights on the cohort for some local epochs; returns the new weights, n and the loss."),
         ("/api/v1/records", "post", "records", typeof(RecordsRequest), typeof(RecordsResult), "Patient rows (open datasets only)."),
-        ("/api/info", "get", "beacon", null, typeof(BeaconInfoResponse), "Beacon v2 information."),
+        ("/api/info", "get", null, null, typeof(BeaconInfoResponse), "Beacon v2 information."),
+        ("/api/service-info", "get", null, null, typeof(BeaconServiceInfo), "GA4GH service-info of the beacon."),
+        ("/api/configuration", "get", null, null, typeof(BeaconConfigurationResponse), "Beacon v2 configuration: maturity, security and entry types."),
+        ("/api/map", "get", null, null, typeof(BeaconMapResponse), "Beacon v2 map: where each entry type is queried."),
         ("/api/individuals", "post", "beacon", typeof(BeaconRequest), typeof(BeaconResponse), "Beacon v2 individuals query (boolean or count)."),
         ("/api/individuals", "get", "beacon", null, typeof(BeaconResponse), "Beacon v2 individuals query in the query string: filters (comma-separated terms), requestedGranularity."),
         ("/api/g_variants", "post", "beacon", typeof(BeaconVariantRequest), typeof(BeaconResponse), "Beacon v2 genomic-variant query (boolean or count of carriers)."),
@@ -49,11 +53,14 @@ internal static class OpenApiDocument
             var operation = new JsonObject
             {
                 ["summary"] = op.Summary,
-                ["description"] = $"Needs a bearer token with the '{op.Scope}' scope.",
-                ["security"] = new JsonArray(new JsonObject { ["bearer"] = new JsonArray() }),
-                ["responses"] = Responses(op.Response),
+                ["description"] = op.Scope is null
+                    ? "Needs no token: it describes the service and holds no data (the request is still audited and rate-limited)."
+                    : $"Needs a bearer token with the '{op.Scope}' scope.",
+                // An empty requirement list is OpenAPI's way of saying the operation needs no credentials.
+                ["security"] = op.Scope is null ? new JsonArray() : new JsonArray(new JsonObject { ["bearer"] = new JsonArray() }),
+                ["responses"] = Responses(op.Response, open: op.Scope is null),
             };
-            operation["x-scope"] = op.Scope;
+            if (op.Scope is not null) operation["x-scope"] = op.Scope;
             if (op.Request is not null)
                 operation["requestBody"] = new JsonObject { ["required"] = true, ["content"] = Json("application/json", Schema(op.Request)) };
             else if (op.Method == "get" && QueryParameters.TryGetValue(op.Path, out var names))
@@ -82,7 +89,7 @@ internal static class OpenApiDocument
         };
     }
 
-    private static JsonObject Responses(Type response)
+    private static JsonObject Responses(Type response, bool open)
     {
         var problem = Json("application/problem+json", new JsonObject
         {
@@ -97,11 +104,14 @@ internal static class OpenApiDocument
         var responses = new JsonObject { ["200"] = new JsonObject { ["description"] = "The answer.", ["content"] = Json("application/json", Schema(response)) } };
         foreach (var (status, description) in new[]
                  {
-                     ("400", "Invalid input; 'field' names the offending member."), ("401", "Missing or unknown bearer token."),
+                     ("400", "Invalid input; 'field' names the offending member (also a repeated member, or a list over the site's maxListLength)."),
+                     ("401", "Missing or unknown bearer token."),
                      ("403", "The token lacks the scope."), ("422", "Refused by disclosure control, or the answer exceeds the row limit."),
-                     ("503", "The query exceeded the time limit."),
+                     ("429", "Over the site's request limits (per-token rate, or the queue of waiting requests is full); Retry-After gives the seconds to wait."),
+                     ("503", "The request ran past the site's deadline (queryTimeoutSeconds, covering reading, parsing, binding and answering) and was stopped."),
                  })
-            responses[status] = new JsonObject { ["description"] = description, ["content"] = problem.DeepClone() };
+            if (!open || status is not ("401" or "403"))
+                responses[status] = new JsonObject { ["description"] = description, ["content"] = problem.DeepClone() };
         return responses;
     }
 

@@ -5,21 +5,24 @@ using System.Text.Json;
 namespace Analysis.Node.Pipeline;
 
 /// <summary>Runs one API request through the same steps: authorise, read the body, parse, answer, and record the outcome for the audit log.</summary>
-/// <remarks>What the audit line needs (user, query, reason for a refusal) is left in <see cref="HttpContext.Items"/> under
-/// <see cref="AuditUser"/>, <see cref="AuditQuery"/> and <see cref="AuditReason"/>; the server's audit middleware writes it.</remarks>
-internal sealed class RequestPipeline(Authenticator authenticator)
+/// <remarks>What the audit line needs (user, canonical request, reason for a refusal) is left in <see cref="HttpContext.Items"/>
+/// under <see cref="AuditUser"/>, <see cref="AuditQuery"/> and <see cref="AuditReason"/>; the server's audit middleware writes
+/// the line before the first byte of the answer leaves. Everything, from reading the body to the answer, runs under one
+/// <see cref="RequestDeadline"/>.</remarks>
+internal sealed class RequestPipeline(Authenticator authenticator, TimeSpan deadline, RequestLimits limits)
 {
     public const string AuditUser = "audit.user";
     public const string AuditQuery = "audit.query";
     public const string AuditReason = "audit.reason";
-    private const int MaxAuditedQueryChars = 4096;
+
+    /// <summary>The site's request limits.</summary>
+    public RequestLimits Limits { get; } = limits;
 
     /// <summary>Handles a JSON POST needing <paramref name="scope"/> and answering with <paramref name="answer"/>.</summary>
-    public async Task Post<TRequest, TResult>(HttpContext context, string scope, Func<TRequest, TResult> answer, JsonSerializerOptions? options = null) =>
-        await (await Answer(context, scope, answer, options)).ExecuteAsync(context);
-
-    private async Task<IResult> Answer<TRequest, TResult>(HttpContext context, string scope, Func<TRequest, TResult> answer, JsonSerializerOptions? options)
+    public async Task Post<TRequest, TResult>(HttpContext context, string scope, Func<TRequest, TResult> answer, JsonSerializerOptions? options = null)
     {
+        using var clock = RequestDeadline.Start(context, deadline);
+        IResult result;
         try
         {
             // Authorise first so an oversized body from a known user is audited under that user, but read the body
@@ -28,38 +31,67 @@ internal sealed class RequestPipeline(Authenticator authenticator)
             string body;
             try
             {
-                body = await RequestReader.ReadBodyAsync(context.Request);
+                body = await RequestReader.ReadBodyAsync(context.Request, clock.Token);
             }
             catch (RequestException) when (denied is not null)
             {
                 throw denied;
             }
-            context.Items[AuditQuery] = body.Length <= MaxAuditedQueryChars ? body : body[..MaxAuditedQueryChars] + $"...[{body.Length} chars]";
+            // Until the body is read into its request, the line holds the body itself (whitespace removed, in full).
+            context.Items[AuditQuery] = RequestReader.AuditText(body);
             if (denied is not null) throw denied;
-            var request = RequestReader.Parse<TRequest>(body, options);
-            return Results.Json(answer(request), ContractJson.Strict);
-        }
-        catch (RequestException e)
-        {
-            return Problem(context, e);
-        }
-    }
-
-    /// <summary>Handles a GET needing <paramref name="scope"/>.</summary>
-    public Task Get<TResult>(HttpContext context, string scope, Func<TResult> answer)
-    {
-        IResult result;
-        try
-        {
-            context.Items[AuditQuery] = context.Request.QueryString.Value;
-            Authorize(context, scope);
-            result = Results.Json(answer(), ContractJson.Strict);
+            var (request, canonical) = RequestReader.Read<TRequest>(body, Limits.MaxListLength, options);
+            context.Items[AuditQuery] = canonical;
+            result = Results.Json(await clock.Run(() => answer(request)), ContractJson.Strict);
         }
         catch (RequestException e)
         {
             result = Problem(context, e);
         }
-        return result.ExecuteAsync(context);
+        catch (OperationCanceledException) when (clock.Expired)
+        {
+            result = Problem(context, clock.Exceeded());
+        }
+        await result.ExecuteAsync(context);
+    }
+
+    /// <summary>Handles a GET without parameters needing <paramref name="scope"/> (none: an open route).</summary>
+    public Task Get<TResult>(HttpContext context, string? scope, Func<TResult> answer, JsonSerializerOptions? options = null) =>
+        Get<object?, TResult>(context, scope, _ => null, _ => answer(), options);
+
+    /// <summary>Handles a GET whose query string <paramref name="parse"/> reads into a request, needing <paramref name="scope"/>
+    /// (none: an open route); the audit line holds the parsed request, re-serialised with <paramref name="options"/>.</summary>
+    public async Task Get<TRequest, TResult>(HttpContext context, string? scope, Func<IQueryCollection, TRequest> parse, Func<TRequest, TResult> answer,
+        JsonSerializerOptions? options = null)
+    {
+        using var clock = RequestDeadline.Start(context, deadline);
+        IResult result;
+        try
+        {
+            if (scope is not null) Authorize(context, scope);
+            // The query collection merges keys case-insensitively, so this also refuses ?start=1&START=2.
+            foreach (var (key, values) in context.Request.Query)
+                if (values.Count > 1) throw RequestException.Invalid(key, $"the parameter '{key}' is given {values.Count} times; each parameter may be given once");
+            var request = parse(context.Request.Query);
+            if (request is not null)
+            {
+                // Read back through the body's checks, so a GET meets the same list cap and deduplication as a POST.
+                var parsed = JsonSerializer.Serialize(request, (options ?? ContractJson.Strict).GetTypeInfo(typeof(TRequest)));
+                context.Items[AuditQuery] = parsed;
+                (request, var canonical) = RequestReader.Read<TRequest>(parsed, Limits.MaxListLength, options);
+                context.Items[AuditQuery] = canonical;
+            }
+            result = Results.Json(await clock.Run(() => answer(request)), options ?? ContractJson.Strict);
+        }
+        catch (RequestException e)
+        {
+            result = Problem(context, e);
+        }
+        catch (OperationCanceledException) when (clock.Expired)
+        {
+            result = Problem(context, clock.Exceeded());
+        }
+        await result.ExecuteAsync(context);
     }
 
     private RequestException? TryAuthorize(HttpContext context, string scope)

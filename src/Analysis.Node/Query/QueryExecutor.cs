@@ -38,7 +38,8 @@ internal sealed class QueryExecutor : IDisposable
         command.CommandText = sql;
         // Parameters belong to one command; copies let a condition be reused across several queries.
         foreach (var p in parameters) command.Parameters.Add(new DuckDBParameter(p.ParameterName, p.Value));
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        // The request's one deadline (RequestDeadline) interrupts the query too, not only this query's own timeout.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation, RequestDeadline.Current);
         timeout.CancelAfter(_timeout);
         using var registration = timeout.Token.Register(command.Cancel);
         try
