@@ -162,6 +162,7 @@ public sealed class BadInputTests
         cancelled.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NewtonRaphson.FitAsync(score.Columns, score.EvaluateAsync, ct: cancelled.Token));
         Assert.Throws<ArgumentException>(() => score.Evaluate([1.0, 2.0]));
+        Assert.Equal("ties", Assert.Throws<ArgumentException>(() => CoxScore.FromTable(Small, "time", "status", ["age"], ties: (CoxTies)7)).ParamName);
     }
 
     [Fact]

@@ -34,7 +34,11 @@ public sealed class LungFixture : IDisposable
             cox <- coxph(Surv(time, status) ~ age + sex + ph.ecog, data = lung, ties = "breslow")
             coxs <- coxph(Surv(time, status) ~ age + sex + ph.ecog + strata(inst), data = lung, ties = "breslow")
             coxf <- coxph(Surv(time, status) ~ age + factor(sexlab) + ph.karno, data = lung, ties = "breslow")
+            coxe <- coxph(Surv(time, status) ~ age + sex + ph.ecog, data = lung)
+            coxse <- coxph(Surv(time, status) ~ age + sex + ph.ecog + strata(inst), data = lung)
+            coxfe <- coxph(Surv(time, status) ~ age + factor(sexlab) + ph.karno, data = lung)
             lr <- summary(cox)$logtest
+            lre <- summary(coxe)$logtest
             gl <- glm(I(status == 2) ~ age + sex + ph.ecog, family = binomial, data = lung, control = glm.control(epsilon = 1e-14, maxit = 100))
             ct <- table(lung$sex, lung$ph.ecog)
             ct2 <- table(lung$sex, lung$status)
@@ -50,6 +54,11 @@ public sealed class LungFixture : IDisposable
                          p = unname(summary(cox)$coefficients[, "Pr(>|z|)"]), lower = unname(summary(cox)$conf.int[, "lower .95"]), upper = unname(summary(cox)$conf.int[, "upper .95"])),
               coxs = list(coef = unname(coef(coxs)), se = unname(sqrt(diag(vcov(coxs)))), loglik = coxs$loglik, n = coxs$n),
               coxf = list(coef = unname(coef(coxf)), se = unname(sqrt(diag(vcov(coxf)))), loglik = coxf$loglik, names = names(coef(coxf))),
+              coxe = list(coef = unname(coef(coxe)), se = unname(sqrt(diag(vcov(coxe)))), loglik = coxe$loglik, n = coxe$n, events = coxe$nevent,
+                          lr = unname(lre["test"]), lrdf = unname(lre["df"]), lrp = unname(lre["pvalue"]), ties = coxe$method,
+                          p = unname(summary(coxe)$coefficients[, "Pr(>|z|)"]), lower = unname(summary(coxe)$conf.int[, "lower .95"]), upper = unname(summary(coxe)$conf.int[, "upper .95"])),
+              coxse = list(coef = unname(coef(coxse)), se = unname(sqrt(diag(vcov(coxse)))), loglik = coxse$loglik, n = coxse$n),
+              coxfe = list(coef = unname(coef(coxfe)), se = unname(sqrt(diag(vcov(coxfe)))), loglik = coxfe$loglik, names = names(coef(coxfe))),
               glm = list(coef = unname(coef(gl)), se = unname(sqrt(diag(vcov(gl)))), loglik = as.numeric(logLik(gl)), deviance = gl$deviance,
                          null = gl$null.deviance, aic = gl$aic, n = nobs(gl), p = unname(summary(gl)$coefficients[, 4])),
               chisq = list(stat = unname(x1$statistic), df = unname(x1$parameter), p = x1$p.value,

@@ -96,12 +96,15 @@ public sealed class LungTests(LungFixture lung) : IClassFixture<LungFixture>
         Assert.Equal(r.Number("df"), test.DegreesOfFreedom);
     }
 
-    [Fact]
-    public void CoxEqualsCoxphBreslow()
+    [Theory]
+    [InlineData(CoxTies.Breslow, "cox")]
+    [InlineData(CoxTies.Efron, "coxe")]
+    public void CoxEqualsCoxph(CoxTies ties, string reference)
     {
-        var cox = CoxModel.Cox(lung.Frame, "time", "status", ["age", "sex", "ph.ecog"]);
-        var r = lung.R.GetProperty("cox");
+        var cox = CoxModel.Cox(lung.Frame, "time", "status", ["age", "sex", "ph.ecog"], ties: ties);
+        var r = lung.R.GetProperty(reference);
         Assert.True(cox.Converged, cox.Fit.Warning);
+        Assert.Equal(ties, cox.Ties);
         Assert.Equal(["age", "sex", "ph.ecog"], cox.Terms.Select(t => t.Term));
         Close.Equal(r.Numbers("coef"), cox.Terms.Select(t => t.Coefficient).ToArray(), 1e-8, "coef");
         Close.Equal(r.Numbers("se"), cox.Terms.Select(t => t.StandardError).ToArray(), 1e-8, "se");
@@ -118,21 +121,38 @@ public sealed class LungTests(LungFixture lung) : IClassFixture<LungFixture>
     }
 
     [Fact]
-    public void StratifiedCoxEqualsCoxphWithStrata()
+    public void CoxDefaultsToEfronAsCoxphDoes()
     {
-        var cox = CoxModel.Cox(lung.Frame, "time", "status", ["age", "sex", "ph.ecog"], strata: "inst");
-        var r = lung.R.GetProperty("coxs");
+        // The issue's numbers: coxph's default (Efron) gives sex -0.55261, Breslow -0.55189; ours must give R's by default.
+        var cox = CoxModel.Cox(lung.Frame, "time", "status", ["age", "sex", "ph.ecog"]);
+        var r = lung.R.GetProperty("coxe");
+        Assert.Equal("efron", r.Strings("ties").Single());
+        Assert.Equal(CoxTies.Efron, cox.Ties);
+        Close.Equal(r.Numbers("coef"), cox.Terms.Select(t => t.Coefficient).ToArray(), 1e-8, "coef");
+        var breslow = lung.R.GetProperty("cox").Numbers("coef")[1];
+        Assert.True(Math.Abs(breslow - cox["sex"].Coefficient) > 5e-4, $"Efron's sex coefficient {cox["sex"].Coefficient} should differ from Breslow's {breslow}");
+    }
+
+    [Theory]
+    [InlineData(CoxTies.Breslow, "coxs")]
+    [InlineData(CoxTies.Efron, "coxse")]
+    public void StratifiedCoxEqualsCoxphWithStrata(CoxTies ties, string reference)
+    {
+        var cox = CoxModel.Cox(lung.Frame, "time", "status", ["age", "sex", "ph.ecog"], strata: "inst", ties: ties);
+        var r = lung.R.GetProperty(reference);
         Close.Equal(r.Numbers("coef"), cox.Terms.Select(t => t.Coefficient).ToArray(), 1e-8, "coef");
         Close.Equal(r.Numbers("se"), cox.Terms.Select(t => t.StandardError).ToArray(), 1e-8, "se");
         Close.Equal(r.Numbers("loglik"), [cox.NullLogLikelihood, cox.LogLikelihood], 1e-10, "loglik");
         Assert.Equal(r.Number("n"), cox.N);
     }
 
-    [Fact]
-    public void TextCovariateBecomesADummyAgainstItsFirstLevel()
+    [Theory]
+    [InlineData(CoxTies.Breslow, "coxf")]
+    [InlineData(CoxTies.Efron, "coxfe")]
+    public void TextCovariateBecomesADummyAgainstItsFirstLevel(CoxTies ties, string reference)
     {
-        var cox = CoxModel.Cox(lung.Frame, "time", "status", ["age", "sexlab", "ph.karno"]);
-        var r = lung.R.GetProperty("coxf");
+        var cox = CoxModel.Cox(lung.Frame, "time", "status", ["age", "sexlab", "ph.karno"], ties: ties);
+        var r = lung.R.GetProperty(reference);
         Assert.Equal(["age", "sexlab=male", "ph.karno"], cox.Terms.Select(t => t.Term));
         Assert.Equal("factor(sexlab)male", r.Strings("names")[1]);
         Close.Equal(r.Numbers("coef"), cox.Terms.Select(t => t.Coefficient).ToArray(), 1e-8, "coef");

@@ -78,27 +78,35 @@ public sealed class MergeabilityTests
         Assert.Equal(pooledTable.ChiSquare().Statistic, table.ChiSquare().Statistic, 12);
     }
 
-    [Fact]
-    public async Task FederatedCoxEqualsCoxphStratifiedBySite()
+    [Theory]
+    [InlineData(CoxTies.Breslow, 1)]
+    [InlineData(CoxTies.Efron, 1)]
+    [InlineData(CoxTies.Efron, 30)]
+    [InlineData(CoxTies.Breslow, 30)]
+    public async Task FederatedCoxEqualsCoxphStratifiedBySite(CoxTies ties, int grid)
     {
+        // Whole days (a few ties) or the nodes' 30-day survival grid (most deaths tied): each site's tied deaths are its own.
+        var cohort = Cohort.Select(p => p with { Time = Math.Ceiling(p.Time / grid) * grid }).ToList();
         string[] covariates = ["age", "sex", "stage", "marker"];
-        var sites = BySite().Select(g => CoxScore.FromTable(GeneratedCohort.Table(g), "time", "died", covariates)).ToList();
+        var sites = cohort.GroupBy(p => p.Site).Select(g => CoxScore.FromTable(GeneratedCohort.Table(g), "time", "died", covariates, ties: ties)).ToList();
         Assert.All(sites, s => Assert.Equal(sites[0].Columns, s.Columns));
         var federated = CoxResult.From(await NewtonRaphson.FitAsync(sites[0].Columns,
-            (beta, ct) => ValueTask.FromResult(ScoreStep.Sum(sites.Select(s => s.Evaluate(beta))))));
-        var local = CoxModel.Cox(GeneratedCohort.Table(Cohort), "time", "died", covariates, strata: "site");
+            (beta, ct) => ValueTask.FromResult(ScoreStep.Sum(sites.Select(s => s.Evaluate(beta))))), ties);
+        var local = CoxModel.Cox(GeneratedCohort.Table(cohort), "time", "died", covariates, strata: "site", ties: ties);
         Assert.Equal(["age", "sex=male", "stage=II", "stage=III", "stage=IV", "marker"], federated.Terms.Select(t => t.Term));
         Close.Equal(local.Terms.Select(t => t.Coefficient).ToArray(), federated.Terms.Select(t => t.Coefficient).ToArray(), 1e-10, "coef (local vs federated)");
         Close.Equal(local.Terms.Select(t => t.StandardError).ToArray(), federated.Terms.Select(t => t.StandardError).ToArray(), 1e-10, "se (local vs federated)");
+        Assert.Equal(local.Iterations, federated.Iterations);
 
-        var csv = GeneratedCohort.WriteCsv(Cohort, Path.Combine(Path.GetTempPath(), $"stats-cohort-{Guid.NewGuid():N}.csv"));
+        var csv = GeneratedCohort.WriteCsv(cohort, Path.Combine(Path.GetTempPath(), $"stats-cohort-{Guid.NewGuid():N}.csv"));
         try
         {
             var r = RScript.Run($$"""
                 d <- read.csv({{RScript.Quote(csv)}})
-                fit <- coxph(Surv(time, died) ~ age + sex + stage + marker + strata(site), data = d, ties = "breslow")
-                emit(list(coef = unname(coef(fit)), se = unname(sqrt(diag(vcov(fit)))), loglik = fit$loglik, events = fit$nevent))
+                fit <- coxph(Surv(time, died) ~ age + sex + stage + marker + strata(site), data = d, ties = "{{ties.ToString().ToLowerInvariant()}}")
+                emit(list(coef = unname(coef(fit)), se = unname(sqrt(diag(vcov(fit)))), loglik = fit$loglik, events = fit$nevent, ties = fit$method))
                 """);
+            Assert.Equal(ties.ToString().ToLowerInvariant(), r.Strings("ties").Single());
             Close.Equal(r.Numbers("coef"), federated.Terms.Select(t => t.Coefficient).ToArray(), 1e-8, "coef vs R");
             Close.Equal(r.Numbers("se"), federated.Terms.Select(t => t.StandardError).ToArray(), 1e-8, "se vs R");
             Close.Equal(r.Numbers("loglik"), [federated.NullLogLikelihood, federated.LogLikelihood], 1e-10, "loglik vs R");

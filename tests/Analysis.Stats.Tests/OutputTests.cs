@@ -47,6 +47,8 @@ public sealed class OutputTests(LungFixture lung) : IClassFixture<LungFixture>
         Assert.Contains("ph.ecog", text);
         Assert.Contains("likelihood ratio test", text);
         Assert.Contains("HazardRatio", text);
+        Assert.Contains("Cox model (Efron ties)", text);
+        Assert.Contains("Cox model (Breslow ties)", CoxModel.Cox(lung.Frame, "time", "status", ["age"], ties: CoxTies.Breslow).ToString());
 
         var logistic = LogisticRegression.Logistic(lung.Frame, "status", ["age", "sex"]);
         Assert.Equal(["(intercept)", "age", "sex"], Strings((StringArray)logistic.ToArrow().Column("Term")));

@@ -15,14 +15,18 @@ namespace Analysis.Stats;
 /// <param name="PValue">Two-sided Wald p-value.</param>
 public sealed record CoxTerm(string Term, double Coefficient, double StandardError, double HazardRatio, double Lower, double Upper, double Z, double PValue) : IModelTerm;
 
-/// <summary>A fitted Cox proportional-hazards model (Breslow ties), as R's <c>summary(coxph(...))</c>.</summary>
+/// <summary>A fitted Cox proportional-hazards model, as R's <c>summary(coxph(...))</c>, with the handling of ties it was fitted with.</summary>
 public sealed class CoxResult : ModelSummary<CoxTerm>
 {
-    private CoxResult(NewtonFit fit, CoxTerm[] terms) : base(fit, terms)
+    private CoxResult(NewtonFit fit, CoxTerm[] terms, CoxTies ties) : base(fit, terms)
     {
+        Ties = ties;
         (LikelihoodRatioChiSquare, LikelihoodRatioDegreesOfFreedom, LikelihoodRatioPValue) =
             Wald.LikelihoodRatio(fit.LogLikelihood, fit.NullLogLikelihood, terms.Length);
     }
+
+    /// <summary>How deaths at the same time were treated (Efron, R's default, or Breslow).</summary>
+    public CoxTies Ties { get; }
 
     /// <summary>Log partial likelihood with every coefficient zero.</summary>
     public double NullLogLikelihood => Fit.NullLogLikelihood;
@@ -37,12 +41,19 @@ public sealed class CoxResult : ModelSummary<CoxTerm>
     public double LikelihoodRatioPValue { get; }
 
     /// <summary>The summary of a fit (local, or federated by summing sites' score steps).</summary>
-    public static CoxResult From(NewtonFit fit) =>
-        new(fit, Wald.Of(fit).Select(w => new CoxTerm(w.Term, w.Coefficient, w.StandardError, w.Ratio, w.Lower, w.Upper, w.Z, w.PValue)).ToArray());
+    /// <param name="fit">The Newton-Raphson fit of a <see cref="CoxScore"/> likelihood (or of summed sites' ones).</param>
+    /// <param name="ties">The ties of that likelihood, which the summary reports.</param>
+    /// <exception cref="ArgumentException"><paramref name="ties"/> is not a defined value.</exception>
+    public static CoxResult From(NewtonFit fit, CoxTies ties)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        return new(fit, Wald.Of(fit).Select(w => new CoxTerm(w.Term, w.Coefficient, w.StandardError, w.Ratio, w.Lower, w.Upper, w.Z, w.PValue)).ToArray(),
+            CoxTiesArgument.Checked(ties, nameof(ties)));
+    }
 
     /// <summary>The coefficient table and the model lines of R's <c>print.coxph</c>.</summary>
     public override string ToString() =>
-        Print($"Cox model (Breslow ties): n = {N}, events = {Events}",
+        Print($"Cox model ({Ties} ties): n = {N}, events = {Events}",
             string.Create(CultureInfo.InvariantCulture,
             $"Log partial likelihood = {Tabular.Number(LogLikelihood)} (null {Tabular.Number(NullLogLikelihood)}); likelihood ratio test = {Tabular.Number(LikelihoodRatioChiSquare)} on {LikelihoodRatioDegreesOfFreedom} df, p = {Tabular.PValue(LikelihoodRatioPValue)}; {Iterations} iterations"));
 }

@@ -6,7 +6,11 @@ public sealed record NewtonOptions
     /// <summary>Most Newton steps (step-halvings included) before giving up (default 50).</summary>
     public int MaxIterations { get; init; } = 50;
 
-    /// <summary>Converged when the relative change of the log-likelihood is below this (default 1e-10) ...</summary>
+    /// <summary>
+    /// Converged when the relative change of the log-likelihood (relative to its size, or to 1 when it is smaller) is
+    /// below this (default 1e-10) ... A step that lowers the log-likelihood by less than this is rounding, not overshoot,
+    /// and is not halved.
+    /// </summary>
     public double LogLikelihoodTolerance { get; init; } = 1e-10;
 
     /// <summary>... and the largest coefficient change is below this (default 1e-8).</summary>

@@ -15,8 +15,9 @@ public static class NewtonRaphson
     }
 
     /// <summary>
-    /// Fits from zero coefficients, halving a step whose log-likelihood is lower (as R's <c>coxph</c>), until the
-    /// relative change of the log-likelihood and the largest coefficient change are both below tolerance.
+    /// Fits from zero coefficients, halving a step whose log-likelihood is lower by more than the tolerance (as R's
+    /// <c>coxph</c>), until the relative change of the log-likelihood (relative to its size, or to 1 when it is smaller)
+    /// and the largest coefficient change are both below tolerance.
     /// </summary>
     /// <param name="columns">Coefficient names (their count is the number of parameters).</param>
     /// <param name="evaluate">Score step at a coefficient vector (e.g. asks every site and sums their steps).</param>
@@ -63,15 +64,21 @@ public static class NewtonRaphson
             var candidate = Add(beta, step);
             var next = await Evaluate(candidate).ConfigureAwait(false);
             iterations++;
-            while (!(next.LogLikelihood >= current.LogLikelihood) && iterations < options.MaxIterations)
+            // Near the maximum a Newton step changes the log-likelihood by less than its rounding error, so it may come out
+            // a hair lower. Only a fall beyond the convergence tolerance is an overshoot worth halving (as R's coxph, which
+            // tests convergence before it halves): halving on rounding noise stopped fits short of the maximum with a
+            // truncated step and made fits of the same data summed in another order (sites) take different steps. The
+            // tolerance is relative, but not to less than 1: rounding follows the terms' size, not their sum's, which can be 0.
+            var floor = current.LogLikelihood - options.LogLikelihoodTolerance * Math.Max(1, Math.Abs(current.LogLikelihood));
+            while (!(next.LogLikelihood >= floor) && iterations < options.MaxIterations)
             {
                 for (var i = 0; i < p; i++) step[i] /= 2;
                 candidate = Add(beta, step);
                 next = await Evaluate(candidate).ConfigureAwait(false);
                 iterations++;
             }
-            if (!(next.LogLikelihood >= current.LogLikelihood)) break;
-            var relativeChange = Math.Abs(next.LogLikelihood - current.LogLikelihood) / Math.Max(Math.Abs(next.LogLikelihood), double.Epsilon);
+            if (!(next.LogLikelihood >= floor)) break;
+            var relativeChange = Math.Abs(next.LogLikelihood - current.LogLikelihood) / Math.Max(Math.Abs(next.LogLikelihood), 1);
             var largestStep = step.Max(Math.Abs);
             beta = candidate;
             current = next;
