@@ -147,34 +147,51 @@ public sealed record Cohort
         KaplanMeierAsync(Variables.Parse(strata, nameof(strata)), options, cancellationToken);
 
     /// <summary>
-    /// A Cox proportional-hazards model (Breslow ties) by federated Newton-Raphson: hazard ratios with 95% CIs and
-    /// p-values equal to a pooled fit stratified by site, on follow-up rounded up to the survival grid.
-    /// Categorical covariates enter as dummies against their first level (e.g. <c>stage_group=II</c> vs I).
+    /// A Cox proportional-hazards model by federated Newton-Raphson, with Efron's handling of tied deaths as R's
+    /// <c>coxph</c>: hazard ratios with 95% CIs and p-values equal to a pooled fit stratified by site, on follow-up
+    /// rounded up to the survival grid. Categorical covariates enter as dummies against their first level (e.g.
+    /// <c>stage_group=II</c> vs I).
     /// </summary>
     /// <param name="covariates">The covariates, e.g. <c>Variable.AgeAtDiagnosis, Variable.StageGroup</c>.</param>
     /// <exception cref="ArgumentException">No covariate was named.</exception>
     /// <exception cref="FederatedQueryException">No site could answer.</exception>
-    public Task<Federated<CoxResult>> CoxAsync(params Variable[] covariates) => CoxAsync(covariates, null, default);
+    public Task<Federated<CoxResult>> CoxAsync(params Variable[] covariates) => CoxAsync(covariates, CoxTies.Efron, null, default);
 
     /// <summary>A Cox model as <see cref="CoxAsync(Variable[])"/>, naming the covariates (<c>"age_at_diagnosis", "stage_group"</c>).</summary>
     /// <exception cref="ArgumentException">No variable has one of the names (the message lists them), or none was named.</exception>
     /// <exception cref="FederatedQueryException">No site could answer.</exception>
-    public Task<Federated<CoxResult>> CoxAsync(params string[] covariates) => CoxAsync(covariates, null, default);
+    public Task<Federated<CoxResult>> CoxAsync(params string[] covariates) => CoxAsync(covariates, CoxTies.Efron, null, default);
 
-    /// <summary>A Cox model as <see cref="CoxAsync(Variable[])"/>, with Newton-Raphson options and a cancellation token.</summary>
+    /// <summary>
+    /// A Cox model as <see cref="CoxAsync(Variable[])"/> with the handling of ties named, e.g. <c>CoxAsync(CoxTies.Breslow,
+    /// Variable.AgeAtDiagnosis)</c> for an analysis published with Breslow's.
+    /// </summary>
+    /// <param name="ties">Efron (R's default) or Breslow.</param>
     /// <param name="covariates">The covariates.</param>
+    /// <exception cref="ArgumentException">No covariate was named, or <paramref name="ties"/> is not a defined value.</exception>
+    /// <exception cref="FederatedQueryException">No site could answer.</exception>
+    public Task<Federated<CoxResult>> CoxAsync(CoxTies ties, params Variable[] covariates) => CoxAsync(covariates, ties, null, default);
+
+    /// <summary>A Cox model as <see cref="CoxAsync(CoxTies, Variable[])"/>, naming the covariates (<c>CoxTies.Breslow, "age_at_diagnosis"</c>).</summary>
+    /// <exception cref="ArgumentException">No variable has one of the names (the message lists them), none was named, or <paramref name="ties"/> is not a defined value.</exception>
+    /// <exception cref="FederatedQueryException">No site could answer.</exception>
+    public Task<Federated<CoxResult>> CoxAsync(CoxTies ties, params string[] covariates) => CoxAsync(covariates, ties, null, default);
+
+    /// <summary>A Cox model as <see cref="CoxAsync(Variable[])"/>, with the ties, Newton-Raphson options and a cancellation token.</summary>
+    /// <param name="covariates">The covariates.</param>
+    /// <param name="ties">Efron (R's default) or Breslow; every site is asked for the same.</param>
     /// <param name="options">Iteration limits and tolerances.</param>
     /// <param name="cancellationToken">Stops every request.</param>
-    /// <exception cref="ArgumentException">No covariate was named.</exception>
+    /// <exception cref="ArgumentException">No covariate was named, or <paramref name="ties"/> is not a defined value.</exception>
     /// <exception cref="FederatedQueryException">No site could answer.</exception>
-    public Task<Federated<CoxResult>> CoxAsync(IReadOnlyList<Variable> covariates, NewtonOptions? options, CancellationToken cancellationToken) =>
-        FederatedModels.CoxAsync(this, Variables.Covariates(covariates, nameof(covariates)), options, cancellationToken);
+    public Task<Federated<CoxResult>> CoxAsync(IReadOnlyList<Variable> covariates, CoxTies ties, NewtonOptions? options, CancellationToken cancellationToken) =>
+        FederatedModels.CoxAsync(this, Variables.Covariates(covariates, nameof(covariates)), ties, options, cancellationToken);
 
-    /// <summary>A Cox model as <see cref="CoxAsync(IReadOnlyList{Variable}, NewtonOptions, CancellationToken)"/>, naming the covariates.</summary>
-    /// <exception cref="ArgumentException">No variable has one of the names (the message lists them), or none was named.</exception>
+    /// <summary>A Cox model as <see cref="CoxAsync(IReadOnlyList{Variable}, CoxTies, NewtonOptions, CancellationToken)"/>, naming the covariates.</summary>
+    /// <exception cref="ArgumentException">No variable has one of the names (the message lists them), none was named, or <paramref name="ties"/> is not a defined value.</exception>
     /// <exception cref="FederatedQueryException">No site could answer.</exception>
-    public Task<Federated<CoxResult>> CoxAsync(IReadOnlyList<string> covariates, NewtonOptions? options, CancellationToken cancellationToken) =>
-        CoxAsync(Variables.Parse(covariates, nameof(covariates)), options, cancellationToken);
+    public Task<Federated<CoxResult>> CoxAsync(IReadOnlyList<string> covariates, CoxTies ties, NewtonOptions? options, CancellationToken cancellationToken) =>
+        CoxAsync(Variables.Parse(covariates, nameof(covariates)), ties, options, cancellationToken);
 
     /// <summary>A logistic regression by federated Newton-Raphson, equal to the pooled fit: odds ratios with Wald 95% CIs.</summary>
     /// <param name="outcome">A categorical variable; its later level is 1 when it has two (so <c>Variable.Event</c> models death).</param>

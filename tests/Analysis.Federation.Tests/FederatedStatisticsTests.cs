@@ -55,13 +55,21 @@ public sealed class FederatedStatisticsTests(PooledSites sites) : IClassFixture<
         Assert.Null(km.LogRank);
     }
 
-    [Fact]
-    public async Task Cox_equals_the_pooled_fit_stratified_by_site()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(CoxTies.Efron)]
+    [InlineData(CoxTies.Breslow)]
+    public async Task Cox_equals_the_pooled_fit_stratified_by_site(CoxTies? ties)
     {
         using var fed = sites.Connect();
-        var cox = await fed.Cohort().CoxAsync("age_at_diagnosis", "sex", "stage_group");
+        string[] covariates = ["age_at_diagnosis", "sex", "stage_group"];
+        // Omitted, the ties are R's default (Efron), and that is what the sites must be asked for.
+        var cox = ties is { } named ? await fed.Cohort().CoxAsync(named, covariates) : await fed.Cohort().CoxAsync(covariates);
+        var expected = ties ?? CoxTies.Efron;
         Assert.True(cox.IsExact, cox.ToString());
-        var pooled = CoxModel.Cox(sites.Table(), "cox_time", "event", ["age_at_diagnosis", "sex", "stage_group"], strata: "site");
+        Assert.Equal(expected, cox.Result.Ties);
+        Assert.Contains($"Cox model ({expected} ties)", cox.ToString());
+        var pooled = CoxModel.Cox(sites.Table(), "cox_time", "event", covariates, strata: "site", ties: expected);
         Assert.Equal(pooled.Terms.Select(t => t.Term), cox.Result.Terms.Select(t => t.Term));
         foreach (var term in pooled.Terms)
         {
@@ -69,8 +77,14 @@ public sealed class FederatedStatisticsTests(PooledSites sites) : IClassFixture<
             Close(term.StandardError, cox.Result[term.Term].StandardError, $"{term.Term} SE", 1e-7);
         }
         Close(pooled.LogLikelihood, cox.Result.LogLikelihood, "log partial likelihood");
+        Close(pooled.NullLogLikelihood, cox.Result.NullLogLikelihood, "null log partial likelihood");
         Assert.Equal(pooled.N, cox.Result.N);
         Assert.Equal(pooled.Events, cox.Result.Events);
+        // Summing the sites' steps takes the pooled fit's steps, not more.
+        Assert.Equal(pooled.Iterations, cox.Result.Iterations);
+        // On the grid deaths tie, so the other handling of ties is a different fit: the sites computed the one asked for.
+        var other = CoxModel.Cox(sites.Table(), "cox_time", "event", covariates, strata: "site", ties: expected == CoxTies.Efron ? CoxTies.Breslow : CoxTies.Efron);
+        Assert.True(Math.Abs(other.LogLikelihood - cox.Result.LogLikelihood) > 1e-3, $"{other.LogLikelihood} vs {cox.Result.LogLikelihood}");
     }
 
     [Fact]

@@ -127,7 +127,7 @@ public sealed class StatisticsFaultTests(PooledSites sites) : IClassFixture<Pool
         // Only cancellation can end the fit: the hanging site never answers and its timeout is longer than any test run.
         using var fed = new FederationClient([.. Connect().Sites, ThreeSites.Site("milan", hanging.Url)], new FederationOptions { SiteTimeout = TimeSpan.FromMinutes(10) });
         using var cancel = new CancellationTokenSource();
-        var fit = fed.Cohort().CoxAsync([Variable.AgeAtDiagnosis], null, cancel.Token);
+        var fit = fed.Cohort().CoxAsync([Variable.AgeAtDiagnosis], CoxTies.Efron, null, cancel.Token);
         await received.Task;
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fit);

@@ -42,12 +42,15 @@ public static class ModelReference
     public static ScoreStep Logistic(IReadOnlyList<FixturePatient> patients, IReadOnlyList<string> columns, Func<FixturePatient, bool> outcome, double[] beta) =>
         new LogisticScore(columns, patients.Select(outcome).ToArray(), patients.Select(p => Row(p, columns)).ToArray()).Evaluate(beta);
 
-    /// <summary>Breslow partial likelihood with one stratum per site: a death's risk set is its own site's patients still followed.</summary>
-    public static ScoreStep Cox(IReadOnlyList<IReadOnlyList<FixturePatient>> sites, IReadOnlyList<string> columns, double[] beta)
+    /// <summary>
+    /// The partial likelihood with one stratum per site: a death's risk set is its own site's patients still followed, and
+    /// (Efron) the deaths it is tied with are its own site's deaths at the same grid time.
+    /// </summary>
+    public static ScoreStep Cox(IReadOnlyList<IReadOnlyList<FixturePatient>> sites, IReadOnlyList<string> columns, double[] beta, CoxTies ties = CoxTies.Efron)
     {
         var rows = sites.SelectMany((site, s) => site.Select(p => (Patient: p, Site: s.ToString(System.Globalization.CultureInfo.InvariantCulture)))).ToList();
         return new CoxScore(columns, rows.Select(r => (double)GridTime(r.Patient)).ToArray(), rows.Select(r => r.Patient.Deceased).ToArray(),
-            rows.Select(r => Row(r.Patient, columns)).ToArray(), rows.Select(r => r.Site).ToArray()).Evaluate(beta);
+            rows.Select(r => Row(r.Patient, columns)).ToArray(), rows.Select(r => r.Site).ToArray(), ties).Evaluate(beta);
     }
 
     /// <summary>Newton-Raphson (Analysis.Stats) from zeros over <paramref name="evaluate"/>'s steps, which must converge.</summary>

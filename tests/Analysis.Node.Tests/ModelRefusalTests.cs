@@ -138,7 +138,8 @@ public sealed class ModelRefusalTests(TwoSites sites) : IClassFixture<TwoSites>
     [InlineData("""{"covariates":[]}""", "covariates")]
     [InlineData("""{"covariates":["followup_days"]}""", "covariates[0]")]
     [InlineData("""{"covariates":["sex","nope"]}""", "covariates[1]")]
-    [InlineData("""{"covariates":["sex"],"ties":"efron"}""", "ties")]
+    [InlineData("""{"covariates":["sex"],"ties":"exact"}""", "ties")]
+    [InlineData("""{"covariates":["sex"],"ties":""}""", "ties")]
     [InlineData("""{"covariates":["sex","age_at_diagnosis"],"beta":[1]}""", "beta")]
     [InlineData("""{"covariates":["age_at_diagnosis"],"beta":[1e300]}""", "beta")]
     public async Task Bad_cox_input_gets_400_naming_the_field(string body, string field) => await Invalid("api/v1/cox/score", body, field);

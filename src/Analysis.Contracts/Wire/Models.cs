@@ -39,7 +39,7 @@ public sealed record CoxScoreRequest
     /// <summary>The current coefficients in the order of the answer's columns; zeros when omitted.</summary>
     public IReadOnlyList<double>? Beta { get; init; }
 
-    /// <summary>How tied event times are handled; only <c>breslow</c> (the default).</summary>
+    /// <summary>How deaths at the same (grid) time are handled: <c>efron</c> (the default when omitted, as R's <c>coxph</c>) or <c>breslow</c>.</summary>
     public string? Ties { get; init; }
 }
 

@@ -19,13 +19,21 @@ internal sealed record SiteScore(IReadOnlyList<string> Columns, ScoreStep Step)
 /// </summary>
 internal static class FederatedModels
 {
-    public static async Task<Federated<CoxResult>> CoxAsync(Cohort cohort, IReadOnlyList<Variable> covariates, NewtonOptions? options, CancellationToken cancellationToken)
+    public static async Task<Federated<CoxResult>> CoxAsync(Cohort cohort, IReadOnlyList<Variable> covariates, CoxTies ties, NewtonOptions? options,
+        CancellationToken cancellationToken)
     {
-        var request = new CoxScoreRequest { Filter = cohort.ToFilter(), Covariates = Variables.Names(covariates), Ties = "breslow" };
+        // The wire names are R's (ties = "efron" / "breslow"); every site is asked for the same, so their sums are one likelihood.
+        var name = ties switch
+        {
+            CoxTies.Efron => "efron",
+            CoxTies.Breslow => "breslow",
+            _ => throw new ArgumentException($"ties must be {nameof(CoxTies.Efron)} or {nameof(CoxTies.Breslow)}, not {(int)ties}.", nameof(ties)),
+        };
+        var request = new CoxScoreRequest { Filter = cohort.ToFilter(), Covariates = Variables.Names(covariates), Ties = name };
         var (fit, sites, caveats) = await FitAsync(cohort.RequireFederation(), "cox",
             (federation, names, beta, question, ct) => Ask(federation, names, NodeEndpoints.CoxScore, request with { Beta = beta }, SiteScore.Of, question, ct),
             step => step.Events, options, cancellationToken).ConfigureAwait(false);
-        return new Federated<CoxResult>(CoxResult.From(fit), sites, caveats);
+        return new Federated<CoxResult>(CoxResult.From(fit, ties), sites, caveats);
     }
 
     public static async Task<Federated<LogisticResult>> LogisticAsync(Cohort cohort, Variable outcome, string? positive, IReadOnlyList<Variable> covariates,

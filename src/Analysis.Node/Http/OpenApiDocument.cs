@@ -21,7 +21,7 @@ internal static class OpenApiDocument
         ("/api/v1/histogram", "post", "aggregate", typeof(HistogramRequest), typeof(HistogramResult), "Histogram of a numeric variable."),
         ("/api/v1/survival/risktable", "post", "aggregate", typeof(RiskTableRequest), typeof(RiskTableResult), "Numbers at risk, events and censored per grid interval."),
         ("/api/v1/glm/logistic", "post", "aggregate", typeof(LogisticScoreRequest), typeof(LogisticScoreResult), "Logistic regression score, information and log-likelihood at beta (one federated Newton-Raphson step)."),
-        ("/api/v1/cox/score", "post", "aggregate", typeof(CoxScoreRequest), typeof(CoxScoreResult), "Cox (Breslow) score, information and log partial likelihood at beta, follow-up on the survival grid."),
+        ("/api/v1/cox/score", "post", "aggregate", typeof(CoxScoreRequest), typeof(CoxScoreResult), "Cox score, information and log partial likelihood at beta (ties: efron, the default, or breslow), follow-up on the survival grid."),
         ("/api/v1/mutations/frequency", "post", "aggregate", typeof(MutationFrequencyRequest), typeof(MutationFrequencyResult), "Patients carrying a variant per gene (named genes, or the top genes) and the cohort size."),
         ("/api/v1/ml/fedavg", "post", "aggregate", typeof(FedAvgRequest), typeof(FedAvgResult), "One federated-averaging round: SGD of the sent MLP weights on the cohort for some local epochs; returns the new weights, n and the loss."),
         ("/api/v1/records", "post", "records", typeof(RecordsRequest), typeof(RecordsResult), "Patient rows (open datasets only)."),

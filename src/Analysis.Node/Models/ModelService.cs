@@ -34,15 +34,16 @@ internal sealed class ModelService(QueryExecutor executor, DisclosurePolicy poli
         return new LogisticScoreResult(design.Columns, rows.N, step.Score, step.Information, step.LogLikelihood);
     }
 
-    /// <summary>The Breslow log partial likelihood, its gradient and the negative Hessian at the request's coefficients.</summary>
+    /// <summary>The log partial likelihood (Efron's or Breslow's ties), its gradient and the negative Hessian at the request's coefficients.</summary>
     /// <param name="request">The request.</param>
     /// <returns>The site's statistics.</returns>
     /// <remarks>Follow-up is rounded up to the policy's survival grid first, as no finer time leaves the node elsewhere; a
-    /// pooled reference fit must use the same rounded times. The site's patients form their own risk sets.</remarks>
+    /// pooled reference fit must use the same rounded times. The site's patients form their own risk sets, and its deaths
+    /// at a grid time are its own tied deaths (Efron), so the sites' sums are the pooled fit stratified by site.</remarks>
     /// <exception cref="RequestException">Bad input (400, naming the field) or refused by disclosure control (422).</exception>
     public CoxScoreResult Cox(CoxScoreRequest request)
     {
-        if (request.Ties is not (null or "breslow")) throw RequestException.Invalid("ties", $"ties must be 'breslow', not '{request.Ties}'");
+        var ties = Ties(request.Ties);
         var design = DesignSpec.Parse(request.Covariates, intercept: false, executor, ["event", "followup_days"]);
         var beta = design.Coefficients(request.Beta);
         var filter = Filter(request.Filter);
@@ -55,9 +56,18 @@ internal sealed class ModelService(QueryExecutor executor, DisclosurePolicy poli
         var events = died.LongCount(d => d);
         ModelDisclosure.Check(policy, rows.N, design.Columns.Count, rows.Factors, Factor.Binary("the outcome", "died", "censored", died));
         // All the site's patients form one stratum: its risk sets hold only its own patients.
-        var step = EnsureFinite(new CoxScore(design.Columns, time, died, rows.X).Evaluate(beta));
+        var step = EnsureFinite(new CoxScore(design.Columns, time, died, rows.X, ties: ties).Evaluate(beta));
         return new CoxScoreResult(design.Columns, rows.N, events, step.Score, step.Information, step.LogLikelihood);
     }
+
+    /// <summary>The handling of ties a request names (field <c>ties</c>): <c>efron</c> when omitted, as R's <c>coxph</c>.</summary>
+    /// <exception cref="RequestException">Anything but <c>efron</c> or <c>breslow</c> (any case).</exception>
+    internal static CoxTies Ties(string? ties) => ties?.ToLowerInvariant() switch
+    {
+        null or "efron" => CoxTies.Efron,
+        "breslow" => CoxTies.Breslow,
+        _ => throw RequestException.Invalid("ties", $"ties must be 'efron' (the default) or 'breslow', not '{ties}'"),
+    };
 
     /// <summary>The outcome level counted as 1 (field <c>positive</c>): the named one, or the later of exactly two.</summary>
     internal static string PositiveLevel(QueryExecutor executor, string outcomeSql, string outcome, string? positive)
