@@ -42,6 +42,7 @@ namespace Analysis.Contracts;
 [JsonSerializable(typeof(MutationFrequencyResult))]
 [JsonSerializable(typeof(NodeInfo))]
 [JsonSerializable(typeof(DisclosurePolicy))]
+[JsonSerializable(typeof(LearningPolicy))]
 [JsonSerializable(typeof(Problem))]
 [JsonSerializable(typeof(ReleasedCell))]
 [JsonSerializable(typeof(BeaconRequest))]

@@ -1,22 +1,104 @@
+using System.Text.Json.Serialization;
+
 namespace Analysis.Contracts;
 
-/// <summary>The statistical disclosure rules every answer of a site passes, as the site configures them and its node reports them.</summary>
+/// <summary>How a site releases numbers (<c>"protected"</c> or <c>"exact"</c> on the wire and in node.json).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DisclosureMode>))]
+public enum DisclosureMode
+{
+    /// <summary>
+    /// The default: thresholds, plus a deterministic perturbation keyed to the records behind every released number,
+    /// rounding, band-aligned filters, refusal of cohorts that differ from an earlier one by a few patients, weight
+    /// checks on models and differential privacy for federated learning (docs/privacy.md).
+    /// </summary>
+    [JsonStringEnumMemberName("protected")]
+    Protected,
+
+    /// <summary>
+    /// For trusted environments only: the thresholds apply, nothing else, so federated results equal the pooled
+    /// computation exactly. A site chooses this explicitly in node.json; clients report results as exact only then.
+    /// </summary>
+    [JsonStringEnumMemberName("exact")]
+    Exact,
+}
+
+/// <summary>The rules for federated learning at a site: the node's, never the client's.</summary>
 /// <remarks>
-/// <see cref="MinSubsetSize"/> defaults to 10, twice the cell threshold: a multi-cell result (cross-table, histogram,
+/// Properties are settable (not init-only) so the source-generated reader keeps the defaults of members a node.json
+/// leaves out (dotnet/runtime#84484).
+/// </remarks>
+public sealed record LearningPolicy
+{
+    /// <summary>Each patient's gradient is clipped to this L2 norm before it is summed (DP-SGD). Default 1.</summary>
+    public double ClipNorm { get; set; } = 1.0;
+
+    /// <summary>Gaussian noise of SD <c>NoiseMultiplier × ClipNorm</c> is added to every summed gradient. Default 1.1.</summary>
+    public double NoiseMultiplier { get; set; } = 1.1;
+
+    /// <summary>The δ of the (ε, δ) guarantee. Default 1e-5 (well under 1/n for any site).</summary>
+    public double Delta { get; set; } = 1e-5;
+
+    /// <summary>The ε one user may spend at this site (over all their training). Default 10.</summary>
+    public double EpsilonPerUser { get; set; } = 10;
+
+    /// <summary>The ε all users of one study together may spend at this site. Default 20.</summary>
+    public double EpsilonPerStudy { get; set; } = 20;
+
+    /// <summary>The longest one training request may run. Default 60 s.</summary>
+    public int MaxTrainingSeconds { get; set; } = 60;
+
+    /// <summary>Checks the values make sense.</summary>
+    /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
+    public void Validate()
+    {
+        if (!(ClipNorm > 0) || !double.IsFinite(ClipNorm)) throw new ArgumentException("learning.clipNorm must be a positive number");
+        if (!(NoiseMultiplier >= 0) || !double.IsFinite(NoiseMultiplier)) throw new ArgumentException("learning.noiseMultiplier must be 0 or more");
+        if (!(Delta is > 0 and < 1)) throw new ArgumentException("learning.delta must be in (0, 1)");
+        if (!(EpsilonPerUser > 0) || !(EpsilonPerStudy > 0)) throw new ArgumentException("learning.epsilonPerUser and epsilonPerStudy must be positive");
+        if (MaxTrainingSeconds < 1) throw new ArgumentException("learning.maxTrainingSeconds must be at least 1");
+    }
+}
+
+/// <summary>The statistical disclosure rules every answer of a site passes, as the site configures them in node.json and its node reports them.</summary>
+/// <remarks>
+/// <para><see cref="MinSubsetSize"/> defaults to 10, twice the cell threshold: a multi-cell result (cross-table, histogram,
 /// risk table) over a cohort of 5 to 9 patients would have almost every cell suppressed, and the few visible cells
 /// plus the cohort total would let a reader recover the suppressed ones by subtraction. Single counts and summaries
-/// need only <see cref="MinCellCount"/>.
+/// need only <see cref="MinCellCount"/>.</para>
+/// <para>What each rule guards, and how they compare with DataSHIELD's settings, is in docs/privacy.md. Properties are
+/// settable so the source-generated reader keeps the defaults of members left out (dotnet/runtime#84484).</para>
 /// </remarks>
 public sealed record DisclosurePolicy
 {
+    /// <summary><see cref="DisclosureMode.Protected"/> (the default) or <see cref="DisclosureMode.Exact"/> for trusted environments.</summary>
+    public DisclosureMode Mode { get; set; } = DisclosureMode.Protected;
+
     /// <summary>The smallest count shown; smaller counts (including zero) are suppressed. Default 5.</summary>
-    public int MinCellCount { get; init; } = 5;
+    public int MinCellCount { get; set; } = 5;
 
-    /// <summary>The smallest cohort a multi-cell result is computed over; smaller cohorts are refused. Default 10.</summary>
-    public int MinSubsetSize { get; init; } = 10;
+    /// <summary>The smallest cohort a multi-cell result or a model is computed over; smaller cohorts are refused. Default 10.</summary>
+    public int MinSubsetSize { get; set; } = 10;
 
-    /// <summary>Width in days of the survival risk-table grid, so no exact event time is released. Default 30.</summary>
-    public int SurvivalGridDays { get; init; } = 30;
+    /// <summary>Width in days of the survival grid: no follow-up time is released finer than this. Default 30.</summary>
+    public int SurvivalGridDays { get; set; } = 30;
+
+    /// <summary>
+    /// Protected mode: age filters must start and end on bands this many years wide (ageMin a multiple of it, ageMax
+    /// one less than a multiple), and age histograms bin by multiples of it. Default 5.
+    /// </summary>
+    public int AgeBandYears { get; set; } = 5;
+
+    /// <summary>Protected mode: the largest perturbation added to a released count (the cell-key method's D). Default 2.</summary>
+    public int NoiseMax { get; set; } = 2;
+
+    /// <summary>Protected mode: shown counts, cross-table cells, Beacon and mutation counts are rounded to a multiple of this. Default 5.</summary>
+    public int RoundingBase { get; set; } = 5;
+
+    /// <summary>
+    /// Protected mode: a cohort whose patients differ from those of a cohort already answered (to any user) by at least
+    /// one but fewer than this many is refused, so two queries cannot be subtracted to isolate a few patients. Default 10.
+    /// </summary>
+    public int MinCohortDifference { get; set; } = 10;
 
     /// <summary>
     /// Whether each risk-table cell (at risk, events, censored per grid interval) also passes the cell rule. Off by default:
@@ -25,34 +107,48 @@ public sealed record DisclosurePolicy
     /// which makes a pooled Kaplan-Meier curve impossible; sites that need it anyway turn this on, and clients then
     /// report their curves as approximate.
     /// </summary>
-    public bool SuppressRiskTableCells { get; init; }
+    public bool SuppressRiskTableCells { get; set; }
 
     /// <summary>
     /// Whether numeric summaries may include the minimum and maximum (off by default: an extreme value often
     /// belongs to one identifiable patient, e.g. the oldest). Even when on, they are released only with an
     /// unsuppressed n.
     /// </summary>
-    public bool ReleaseMinMax { get; init; }
+    public bool ReleaseMinMax { get; set; }
 
     /// <summary>The largest ratio of model parameters to patients a fitted model may have. Default 0.33.</summary>
-    public double MaxGlmParametersPerN { get; init; } = 0.33;
+    public double MaxGlmParametersPerN { get; set; } = 0.33;
 
     /// <summary>A query running longer than this is cancelled. Default 30 s.</summary>
-    public int QueryTimeoutSeconds { get; init; } = 30;
+    public int QueryTimeoutSeconds { get; set; } = 30;
 
     /// <summary>The most rows (cells, bins, intervals or records) one answer may hold. Default 10,000.</summary>
-    public int MaxResultRows { get; init; } = 10_000;
+    public int MaxResultRows { get; set; } = 10_000;
+
+    /// <summary>The rules for federated learning.</summary>
+    public LearningPolicy Learning { get; set; } = new();
+
+    /// <summary>Whether numbers are released exactly (thresholds only).</summary>
+    [JsonIgnore]
+    public bool IsExact => Mode == DisclosureMode.Exact;
 
     /// <summary>Checks the policy's values make sense.</summary>
     /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
     public void Validate()
     {
+        if (!Enum.IsDefined(Mode)) throw new ArgumentException("mode must be 'protected' or 'exact'");
         if (MinCellCount < 1) throw new ArgumentException("minCellCount must be at least 1");
         if (MinSubsetSize < MinCellCount) throw new ArgumentException("minSubsetSize must be at least minCellCount");
         if (SurvivalGridDays < 1) throw new ArgumentException("survivalGridDays must be at least 1");
+        if (AgeBandYears is < 1 or > 50) throw new ArgumentException("ageBandYears must be between 1 and 50");
+        if (NoiseMax is < 0 or > 100) throw new ArgumentException("noiseMax must be between 0 and 100");
+        if (RoundingBase is < 1 or > 1000) throw new ArgumentException("roundingBase must be between 1 and 1000");
+        if (MinCohortDifference < 1) throw new ArgumentException("minCohortDifference must be at least 1");
         if (MaxGlmParametersPerN is <= 0 or > 1) throw new ArgumentException("maxGlmParametersPerN must be in (0, 1]");
         if (QueryTimeoutSeconds < 1) throw new ArgumentException("queryTimeoutSeconds must be at least 1");
         if (MaxResultRows < 1) throw new ArgumentException("maxResultRows must be at least 1");
+        ArgumentNullException.ThrowIfNull(Learning);
+        Learning.Validate();
     }
 }
 

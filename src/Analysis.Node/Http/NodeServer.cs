@@ -30,6 +30,13 @@ public sealed class NodeServer : IAsyncDisposable
     /// <summary>The base address the server listens on, e.g. <c>http://127.0.0.1:5080/</c>.</summary>
     public Uri Address { get; }
 
+    /// <summary>Every route the server answers, as (method, route pattern): what the API documentation must cover.</summary>
+    internal IReadOnlyList<(string Method, string Pattern)> Routes =>
+        [.. _app.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'))))];
+
     /// <summary>Starts serving an already ingested data folder.</summary>
     /// <param name="dataDirectory">The site's data folder (holds <c>site.duckdb</c>; the audit log is written there).</param>
     /// <param name="config">Tokens and policy.</param>

@@ -27,7 +27,17 @@ internal static class OpenApiDocument
         ("/api/v1/records", "post", "records", typeof(RecordsRequest), typeof(RecordsResult), "Patient rows (open datasets only)."),
         ("/api/info", "get", "beacon", null, typeof(BeaconInfoResponse), "Beacon v2 information."),
         ("/api/individuals", "post", "beacon", typeof(BeaconRequest), typeof(BeaconResponse), "Beacon v2 individuals query (boolean or count)."),
+        ("/api/individuals", "get", "beacon", null, typeof(BeaconResponse), "Beacon v2 individuals query in the query string: filters (comma-separated terms), requestedGranularity."),
+        ("/api/g_variants", "post", "beacon", typeof(BeaconVariantRequest), typeof(BeaconResponse), "Beacon v2 genomic-variant query (boolean or count of carriers)."),
+        ("/api/g_variants", "get", "beacon", null, typeof(BeaconResponse), "Beacon v2 genomic-variant query in the query string: referenceName, start, end, referenceBases, alternateBases, geneId, aminoacidChange, requestedGranularity."),
     ];
+
+    /// <summary>The query parameters of the GET forms, by path.</summary>
+    private static readonly Dictionary<string, string[]> QueryParameters = new(StringComparer.Ordinal)
+    {
+        ["/api/individuals"] = ["filters", "requestedGranularity"],
+        ["/api/g_variants"] = ["referenceName", "start", "end", "referenceBases", "alternateBases", "geneId", "aminoacidChange", "requestedGranularity"],
+    };
 
     /// <summary>Builds the document.</summary>
     /// <returns>The OpenAPI document as JSON.</returns>
@@ -43,8 +53,15 @@ internal static class OpenApiDocument
                 ["security"] = new JsonArray(new JsonObject { ["bearer"] = new JsonArray() }),
                 ["responses"] = Responses(op.Response),
             };
+            operation["x-scope"] = op.Scope;
             if (op.Request is not null)
                 operation["requestBody"] = new JsonObject { ["required"] = true, ["content"] = Json("application/json", Schema(op.Request)) };
+            else if (op.Method == "get" && QueryParameters.TryGetValue(op.Path, out var names))
+                operation["parameters"] = new JsonArray([.. names.Select(n => (JsonNode)new JsonObject
+                {
+                    ["name"] = n, ["in"] = "query", ["required"] = false,
+                    ["schema"] = new JsonObject { ["type"] = n is "start" or "end" ? "integer" : "string" },
+                })]);
             if (paths[op.Path] is not JsonObject item) paths[op.Path] = item = new JsonObject();
             item[op.Method] = operation;
         }

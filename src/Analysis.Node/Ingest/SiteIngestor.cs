@@ -56,6 +56,7 @@ public sealed class SiteIngestor
             }
         }
         Execute(connection, PatientsView.RebuildSql);
+        AddRecordKeys(connection, Disclosure.SiteSecret.LoadOrCreate(_dataDirectory));
         return new IngestReport(ingested, unchanged, errors);
     }
 
@@ -124,6 +125,32 @@ public sealed class SiteIngestor
             transaction.Rollback();
             throw new IngestException(name, 0, $"database write failed, nothing from this file was kept ({e.Message})");
         }
+    }
+
+    /// <summary>The columns disclosure control adds to <c>patients</c>; never released, not even to an open dataset's readers.</summary>
+    internal static readonly string[] ProtectedColumns = ["record_key", "audit_index"];
+
+    /// <summary>
+    /// Gives every patient its secret record key (the cell-key method's) and a dense audit index (the cohort ledger's
+    /// bitmap position), computed in C# because the key is an HMAC under the site's secret.
+    /// </summary>
+    private static void AddRecordKeys(DuckDBConnection connection, Disclosure.SiteSecret secret)
+    {
+        var ids = new List<string>();
+        using (var command = Command(connection, "SELECT id FROM patients"))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) ids.Add(reader.GetString(0));
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, "CREATE OR REPLACE TEMP TABLE record_keys (id VARCHAR, record_key UBIGINT)");
+        using (var appender = connection.CreateAppender("record_keys"))
+            foreach (var id in ids) appender.CreateRow().AppendValue(id).AppendValue(secret.RecordKey(id)).EndRow();
+        Execute(connection, """
+            CREATE OR REPLACE TABLE patients AS
+            SELECT p.*, k.record_key, CAST(row_number() OVER (ORDER BY k.record_key, p.id) - 1 AS INTEGER) AS audit_index
+            FROM patients p JOIN record_keys k ON k.id = p.id
+            """);
+        Execute(connection, "DROP TABLE record_keys");
+        transaction.Commit();
     }
 
     private static void Append(IDuckDBAppenderRow row, object? value)

@@ -140,9 +140,10 @@ internal sealed class Aggregates(QueryExecutor executor, DisclosurePolicy policy
         var limit = request.Limit ?? policy.MaxResultRows;
         if (limit < 1 || limit > policy.MaxResultRows) throw RequestException.Invalid("limit", $"limit must be between 1 and {policy.MaxResultRows}");
         var filter = Filter(request.Filter);
-        var rows = executor.Rows($"SELECT * FROM patients WHERE {filter} ORDER BY id LIMIT {limit}", filter.Parameters);
+        // Explicit columns: the record key and audit index that disclosure control adds must never leave, even here.
         var names = executor.Rows("SELECT column_name FROM information_schema.columns WHERE table_name = 'patients' ORDER BY ordinal_position", [])
-            .Select(r => (string)r[0]!).ToArray();
+            .Select(r => (string)r[0]!).Where(n => !Ingest.SiteIngestor.ProtectedColumns.Contains(n)).ToArray();
+        var rows = executor.Rows($"SELECT {string.Join(", ", names.Select(n => $"\"{n}\""))} FROM patients WHERE {filter} ORDER BY id LIMIT {limit}", filter.Parameters);
         return new RecordsResult(rows.Select(r => (IReadOnlyDictionary<string, object?>)names.Select((n, i) => (n, v: Plain(r[i])))
             .ToDictionary(x => x.n, x => x.v)).ToList());
     }
