@@ -65,10 +65,10 @@ internal sealed class PrivacyAccountant : IDisposable
     /// <param name="q">Sampling rate (0, 1].</param>
     /// <param name="sigma">Noise multiplier (noise SD over the clipping norm).</param>
     /// <param name="steps">Steps composed.</param>
-    public static double[] Rdp(double q, double sigma, long steps) => [.. Orders.Select(a => steps * Rdp(q, sigma, a))];
+    public static double[] Rdp(double q, double sigma, long steps) => [.. Orders.Select(a => steps * RdpAtOrder(q, sigma, a))];
 
     /// <summary>One step's RDP at integer order <paramref name="alpha"/> (≥ 2).</summary>
-    public static double Rdp(double q, double sigma, int alpha)
+    public static double RdpAtOrder(double q, double sigma, int alpha)
     {
         if (q <= 0) return 0;
         if (sigma <= 0) return double.PositiveInfinity;
@@ -94,6 +94,8 @@ internal sealed class PrivacyAccountant : IDisposable
     /// <param name="classic">Use the classic conversion (older published figures) instead of Balle et al.'s.</param>
     public static double Epsilon(IReadOnlyList<double> rdp, double delta, bool classic = false)
     {
+        // Nothing spent is no privacy loss (the conversion's δ term alone would otherwise report a small ε).
+        if (rdp.All(r => r == 0)) return 0;
         var best = double.PositiveInfinity;
         for (var i = 0; i < Orders.Length; i++)
         {
