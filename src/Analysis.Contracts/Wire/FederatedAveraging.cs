@@ -20,6 +20,22 @@ public sealed record Standardization
     public double Sd { get; set; } = 1;
 }
 
+/// <summary>
+/// The fixed centre and scale protected sites standardise each numeric covariate with in federated averaging: constants,
+/// the same at every site (so the sites train one model) and taken from no site's data (so they say nothing about it).
+/// A client that trains at exact-mode sites too sends these as <see cref="FedAvgRequest.Standardize"/>, which a protected
+/// site accepts because they are its own.
+/// </summary>
+public static class ReferenceScales
+{
+    /// <summary>Per numeric variable name, its reference centre and scale.</summary>
+    public static IReadOnlyDictionary<string, Standardization> Numeric { get; } = new Dictionary<string, Standardization>
+    {
+        [Variable.AgeAtDiagnosis.Name] = new() { Mean = 60, Sd = 15 },
+        [Variable.FollowupDays.Name] = new() { Mean = 0, Sd = 365.25 },
+    };
+}
+
 /// <summary>Body of <c>POST /api/v1/ml/fedavg</c>: train the global weights on this site's cohort for some local epochs.</summary>
 public sealed record FedAvgRequest
 {
@@ -39,7 +55,7 @@ public sealed record FedAvgRequest
     public IReadOnlyList<string>? Covariates { get; init; }
 
     /// <summary>Per numeric covariate, the pooled mean and SD to standardise with; a numeric covariate without one enters raw.
-    /// Only an exact-mode site accepts it; a protected site standardises with its fixed reference scales and refuses this (400).</summary>
+    /// A protected site standardises with <see cref="ReferenceScales"/> and refuses any other values (400).</summary>
     public IReadOnlyDictionary<string, Standardization>? Standardize { get; init; }
 
     /// <summary>The network's shape.</summary>

@@ -27,16 +27,6 @@ internal sealed class FedAvgService(QueryExecutor executor, DisclosurePolicy pol
     private const int MaxLayers = 4;
     private const int MaxWidth = 1024;
 
-    /// <summary>
-    /// The fixed centre and scale a protected node standardises each numeric covariate with: constants, the same at every
-    /// site (so the sites train one model) and derived from no site's data (so they say nothing about it).
-    /// </summary>
-    public static readonly IReadOnlyDictionary<string, Standardization> ReferenceScales = new Dictionary<string, Standardization>
-    {
-        [Variable.AgeAtDiagnosis.Name] = new() { Mean = 60, Sd = 15 },
-        [Variable.FollowupDays.Name] = new() { Mean = 0, Sd = 365.25 },
-    };
-
     /// <summary>One round for an anonymous caller in the site-wide study (tests and tools; the server passes the user).</summary>
     public FedAvgResult Train(FedAvgRequest request) => Train(request, "", Configuration.TokenGrant.SiteStudy, CancellationToken.None);
 
@@ -52,8 +42,10 @@ internal sealed class FedAvgService(QueryExecutor executor, DisclosurePolicy pol
         CheckSettings(request);
         if (!policy.IsExact)
         {
-            if (request.Standardize is not null)
-                throw RequestException.Invalid("standardize", "this site standardises numeric covariates itself, with fixed reference scales (protected mode); omit standardize");
+            foreach (var (name, given) in request.Standardize ?? new Dictionary<string, Standardization>())
+                if (!ReferenceScales.Numeric.TryGetValue(name, out var own) || own.Mean != given.Mean || own.Sd != given.Sd)
+                    throw RequestException.Invalid($"standardize.{name}",
+                        "this site standardises numeric covariates itself with the fixed reference scales (protected mode); omit standardize or send those");
             if (request.ClipNorm is not null)
                 throw RequestException.Invalid("clipNorm", $"this site clips every patient's gradient to its own policy's norm ({policy.Learning.ClipNorm:g}); omit clipNorm");
             if (request.NoiseMultiplier is not null)
@@ -64,7 +56,7 @@ internal sealed class FedAvgService(QueryExecutor executor, DisclosurePolicy pol
             ?? throw RequestException.Invalid("outcome", $"outcome must be a categorical variable; use one of: {string.Join(", ", Variables.CategoricalNames)}");
         var positive = ModelService.PositiveLevel(executor, outcome, request.Outcome!, request.Positive);
         var design = DesignSpec.Parse(request.Covariates, intercept: false, executor, [request.Outcome!]);
-        var scaling = policy.IsExact ? Scaling(request, design.Columns) : [.. design.Columns.Select(c => ReferenceScales.TryGetValue(c, out var s) ? (s.Mean, s.Sd) : (0.0, 1.0))];
+        var scaling = policy.IsExact ? Scaling(request, design.Columns) : [.. design.Columns.Select(c => ReferenceScales.Numeric.TryGetValue(c, out var s) ? (s.Mean, s.Sd) : (0.0, 1.0))];
         var filter = (request.Filter ?? new CohortFilter()).ToSql();
         var rows = design.Load(executor, filter, [.. ModelProtection.KeyColumns, outcome], $"{outcome} <> '{Variable.MissingLevel}'");
         var first = ModelProtection.KeyColumns.Count;

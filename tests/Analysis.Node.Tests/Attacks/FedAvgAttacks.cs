@@ -54,7 +54,7 @@ public sealed class FedAvgAttacks(AttackSites sites) : IClassFixture<AttackSites
         // Client-chosen standardisation: refused.
         var (standardised, problem) = await sites.Protected.PostAsync("api/v1/ml/fedavg", Attack(target));
         Assert.True(standardised.StatusCode == HttpStatusCode.BadRequest, problem.ToString());
-        Assert.Equal("standardize", problem.GetProperty("field").GetString());
+        Assert.Equal("standardize.age_at_diagnosis", problem.GetProperty("field").GetString());
         // Follow-up as an input: an outcome, refused.
         var (outcome, problem2) = await sites.Protected.PostAsync("api/v1/ml/fedavg", Attack(target, standardise: false));
         Assert.True(outcome.StatusCode == HttpStatusCode.BadRequest, problem2.ToString());
