@@ -31,8 +31,11 @@ public static class LocalUpdate
     /// <param name="hidden">Hidden layer widths.</param>
     /// <param name="weights">The received global weights.</param>
     /// <param name="training">Local epochs, step size, batches, privacy settings.</param>
+    /// <param name="cancellationToken">Stops between batches (the site's time limit).</param>
     /// <exception cref="ArgumentException">The weights do not fit the model (names <c>weights</c>).</exception>
-    public static LocalUpdateResult Run(double[][] x, bool[] y, IReadOnlyList<int> hidden, float[] weights, LocalTraining training)
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public static LocalUpdateResult Run(double[][] x, bool[] y, IReadOnlyList<int> hidden, float[] weights, LocalTraining training,
+        CancellationToken cancellationToken = default)
     {
         TorchRuntime.EnsureLoaded();
         using var scope = torch.NewDisposeScope();
@@ -51,7 +54,7 @@ public static class LocalUpdate
         {
             Epochs = training.Epochs, LearningRate = training.LearningRate, BatchSize = training.BatchSize, Seed = training.Seed,
             Optimizer = OptimizerKind.Sgd, Device = Device.Cpu, MinimumBatch = training.MinimumBatch,
-        }, auc: null);
+        }, auc: null, cancellationToken: cancellationToken);
         var updated = model.GetWeights();
         if (training.ClipNorm is { } clip) Privatise(weights, updated, clip, training.NoiseMultiplier ?? 0);
         return new LocalUpdateResult(updated, loss);

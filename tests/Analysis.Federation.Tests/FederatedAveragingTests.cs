@@ -94,9 +94,9 @@ public sealed class FederatedAveragingTests(LearningSites sites) : IClassFixture
     {
         var nodes = new List<RunningNode>
         {
-            await RunningNode.StartAsync(LearningSites.Patients(150, 31, "oslo")),
-            await RunningNode.StartAsync(LearningSites.Patients(120, 32, "lyon")),
-            await RunningNode.StartAsync(LearningSites.Patients(100, 33, "porto")),
+            await RunningNode.StartAsync(LearningSites.Patients(150, 31, "oslo"), RunningNode.ExactConfig()),
+            await RunningNode.StartAsync(LearningSites.Patients(120, 32, "lyon"), RunningNode.ExactConfig()),
+            await RunningNode.StartAsync(LearningSites.Patients(100, 33, "porto"), RunningNode.ExactConfig()),
         };
         try
         {

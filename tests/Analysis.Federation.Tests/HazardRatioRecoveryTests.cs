@@ -51,7 +51,9 @@ public sealed class HazardRatioRecoveryTests(SyntheticSites sites) : IClassFixtu
     {
         using var fed = sites.Connect();
         var cox = await fed.Cohort().Diagnosis(Snomed.ColonCancer).CoxAsync("stage_group", "age_at_diagnosis", "kras");
-        Assert.True(cox.IsExact, cox.ToString());
+        // The sites run the default (protected) policy: the fit is approximate, and says so, yet recovers the truth.
+        Assert.True(cox.IsComplete, cox.ToString());
+        Assert.Contains(cox.Caveats, c => c.Contains("perturb their statistics", StringComparison.Ordinal));
         var truth = sites.TrueHazardRatios;
         // The generator's age term is per 10 years above 60; the node's is per year.
         var expected = new (string Term, double TrueLogHr)[]

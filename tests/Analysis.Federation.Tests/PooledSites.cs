@@ -8,19 +8,24 @@ namespace Analysis.Federation.Tests;
 /// Three real nodes whose policy suppresses nothing (cell and subset thresholds of 1), so every federated statistic can be
 /// compared exactly with the same statistic computed locally on the pooled rows.
 /// </summary>
-public sealed class PooledSites : IAsyncLifetime
+public class PooledSites : IAsyncLifetime
 {
     public static readonly string[] Names = ["oslo", "lyon", "porto"];
     public const int Grid = 30;
 
     public List<RunningNode> Nodes { get; } = [];
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
-        var config = RunningNode.DefaultConfig() with { Policy = new() { MinCellCount = 1, MinSubsetSize = 1 } };
-        Nodes.Add(await RunningNode.StartAsync(SiteFixture.Random(160, 11, "oslo"), config));
-        Nodes.Add(await RunningNode.StartAsync(SiteFixture.Random(110, 12, "lyon"), config));
-        Nodes.Add(await RunningNode.StartAsync(SiteFixture.Random(70, 13, "porto"), config));
+        // Exact mode: thresholds only, so federated answers can equal the pooled ones.
+        var config = RunningNode.DefaultConfig() with { Policy = new() { MinCellCount = 1, MinSubsetSize = 1, Mode = DisclosureMode.Exact } };
+        await StartAsync([SiteFixture.Random(160, 11, "oslo"), SiteFixture.Random(110, 12, "lyon"), SiteFixture.Random(70, 13, "porto")], config);
+    }
+
+    /// <summary>Starts one node per site, in <see cref="Names"/>' order.</summary>
+    protected internal async Task StartAsync(IReadOnlyList<List<FixturePatient>> sites, Analysis.Node.Configuration.NodeConfig config)
+    {
+        foreach (var patients in sites) Nodes.Add(await RunningNode.StartAsync(patients, config));
     }
 
     public FederationClient Connect(FederationOptions? options = null) =>

@@ -2,7 +2,17 @@ using System.Net;
 
 namespace Analysis.Node.Tests;
 
-public sealed class FedAvgApiTests(NodeWithRandomSite site) : IClassFixture<NodeWithRandomSite>
+/// <summary>A node in exact mode over a random site: the client's standardisation and training settings are taken as sent.</summary>
+public sealed class ExactRandomSite : IAsyncLifetime
+{
+    public RunningNode Node { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Node = await RunningNode.StartAsync(SiteFixture.Random(400, seed: 2024), RunningNode.ExactConfig());
+
+    public async Task DisposeAsync() => await Node.DisposeAsync();
+}
+
+public sealed class FedAvgApiTests(ExactRandomSite site) : IClassFixture<ExactRandomSite>
 {
     private static readonly string[] Covariates = ["age_at_diagnosis", "sex"];
 

@@ -16,8 +16,9 @@ public sealed class TwoSites : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Oslo = await RunningNode.StartAsync(SiteFixture.Random(320, seed: 11, site: "oslo"));
-        Lyon = await RunningNode.StartAsync(SiteFixture.Random(260, seed: 12, site: "lyon"));
+        // Exact mode: these tests check the federated fit equals the pooled one (protected mode is ModelAttacks' and ProtectedModelTests').
+        Oslo = await RunningNode.StartAsync(SiteFixture.Random(320, seed: 11, site: "oslo"), RunningNode.ExactConfig());
+        Lyon = await RunningNode.StartAsync(SiteFixture.Random(260, seed: 12, site: "lyon"), RunningNode.ExactConfig());
     }
 
     public async Task DisposeAsync()

@@ -25,6 +25,10 @@ public sealed class RunningNode : IAsyncDisposable
         ],
     };
 
+    /// <summary>The default tokens with the exact mode (thresholds only), for the tests that check federated results equal pooled ones.</summary>
+    public static NodeConfig ExactConfig(bool open = false) =>
+        DefaultConfig(open) with { Policy = new Analysis.Contracts.DisclosurePolicy { Mode = Analysis.Contracts.DisclosureMode.Exact } };
+
     private RunningNode(string dir, IReadOnlyList<FixturePatient> patients, NodeServer server)
     {
         Directory = dir;

@@ -38,6 +38,7 @@ namespace Analysis.Contracts;
 [JsonSerializable(typeof(CoxScoreResult))]
 [JsonSerializable(typeof(FedAvgRequest))]
 [JsonSerializable(typeof(FedAvgResult))]
+[JsonSerializable(typeof(PrivacyBudget))]
 [JsonSerializable(typeof(MutationFrequencyRequest))]
 [JsonSerializable(typeof(MutationFrequencyResult))]
 [JsonSerializable(typeof(NodeInfo))]

@@ -20,6 +20,22 @@ public sealed record Standardization
     public double Sd { get; set; } = 1;
 }
 
+/// <summary>
+/// The fixed centre and scale protected sites standardise each numeric covariate with in federated averaging: constants,
+/// the same at every site (so the sites train one model) and taken from no site's data (so they say nothing about it).
+/// A client that trains at exact-mode sites too sends these as <see cref="FedAvgRequest.Standardize"/>, which a protected
+/// site accepts because they are its own.
+/// </summary>
+public static class ReferenceScales
+{
+    /// <summary>Per numeric variable name, its reference centre and scale.</summary>
+    public static IReadOnlyDictionary<string, Standardization> Numeric { get; } = new Dictionary<string, Standardization>
+    {
+        [Variable.AgeAtDiagnosis.Name] = new() { Mean = 60, Sd = 15 },
+        [Variable.FollowupDays.Name] = new() { Mean = 0, Sd = 365.25 },
+    };
+}
+
 /// <summary>Body of <c>POST /api/v1/ml/fedavg</c>: train the global weights on this site's cohort for some local epochs.</summary>
 public sealed record FedAvgRequest
 {
@@ -38,7 +54,8 @@ public sealed record FedAvgRequest
     /// <summary>Variable names; categorical ones become dummy columns against their first level, numeric ones are standardised.</summary>
     public IReadOnlyList<string>? Covariates { get; init; }
 
-    /// <summary>Per numeric covariate, the pooled mean and SD to standardise with; a numeric covariate without one enters raw.</summary>
+    /// <summary>Per numeric covariate, the pooled mean and SD to standardise with; a numeric covariate without one enters raw.
+    /// A protected site standardises with <see cref="ReferenceScales"/> and refuses any other values (400).</summary>
     public IReadOnlyDictionary<string, Standardization>? Standardize { get; init; }
 
     /// <summary>The network's shape.</summary>
@@ -60,10 +77,12 @@ public sealed record FedAvgRequest
     /// <summary>Seeds the local batch shuffling.</summary>
     public int Seed { get; set; } = 1;
 
-    /// <summary>Optional L2 bound on the update (new minus received weights).</summary>
+    /// <summary>Optional L2 bound on the update (new minus received weights); exact-mode sites only. A protected site clips
+    /// each patient's gradient to its own policy's bound and refuses a client's value (400).</summary>
     public double? ClipNorm { get; init; }
 
-    /// <summary>Optional Gaussian noise multiplier (needs <see cref="ClipNorm"/>): noise SD is <c>noiseMultiplier × clipNorm</c>.</summary>
+    /// <summary>Optional Gaussian noise multiplier (needs <see cref="ClipNorm"/>): noise SD is <c>noiseMultiplier × clipNorm</c>;
+    /// exact-mode sites only (a protected site uses its policy's and refuses a client's value, 400).</summary>
     public double? NoiseMultiplier { get; init; }
 }
 
@@ -73,4 +92,17 @@ public sealed record FedAvgRequest
 /// <param name="Parameters">The network's parameter count.</param>
 /// <param name="Weights">The locally trained weights (base64 float32); null when none were sent.</param>
 /// <param name="Loss">Mean binary cross-entropy of the received weights on the site's rows; null when none were sent.</param>
-public sealed record FedAvgResult(IReadOnlyList<string> Columns, long N, long Parameters, string? Weights = null, double? Loss = null);
+public sealed record FedAvgResult(IReadOnlyList<string> Columns, long N, long Parameters, string? Weights = null, double? Loss = null)
+{
+    /// <summary>The differential-privacy budget at the site after this request (protected mode); null at an exact-mode site.</summary>
+    public PrivacyBudget? Privacy { get; init; }
+}
+
+/// <summary>A site's differential-privacy accounting for federated learning, as (ε, δ) with the site's δ.</summary>
+/// <param name="Delta">The δ every ε here is computed for (the site's <c>learning.delta</c>).</param>
+/// <param name="Epsilon">The ε this request spent on its own (0 when it trained nothing).</param>
+/// <param name="UserEpsilon">The ε the user has spent at the site, all requests composed.</param>
+/// <param name="UserRemaining">What the user may still spend (<c>learning.epsilonPerUser</c> minus the spent ε).</param>
+/// <param name="StudyEpsilon">The ε the user's study has spent at the site.</param>
+/// <param name="StudyRemaining">What the study may still spend (<c>learning.epsilonPerStudy</c> minus the spent ε).</param>
+public sealed record PrivacyBudget(double Delta, double Epsilon, double UserEpsilon, double UserRemaining, double StudyEpsilon, double StudyRemaining);

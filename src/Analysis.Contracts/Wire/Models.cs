@@ -25,7 +25,12 @@ public sealed record LogisticScoreRequest
 /// <param name="Score">Gradient of the log-likelihood at beta.</param>
 /// <param name="Information">Negative Hessian of the log-likelihood at beta (p×p, row-major).</param>
 /// <param name="LogLikelihood">The log-likelihood at beta.</param>
-public sealed record LogisticScoreResult(IReadOnlyList<string> Columns, long N, double[] Score, double[][] Information, double LogLikelihood);
+public sealed record LogisticScoreResult(IReadOnlyList<string> Columns, long N, double[] Score, double[][] Information, double LogLikelihood)
+{
+    /// <summary>True when the site is in protected mode: n is perturbed and rounded, and score, information and
+    /// log-likelihood carry noise keyed to the cohort and the coefficients, so a fit is close to, not equal to, the pooled one.</summary>
+    public bool Approximate { get; init; }
+}
 
 /// <summary>Body of <c>POST /api/v1/cox/score</c>: the site's Cox partial-likelihood score and information at <see cref="Beta"/>.</summary>
 public sealed record CoxScoreRequest
@@ -50,4 +55,9 @@ public sealed record CoxScoreRequest
 /// <param name="Score">Gradient of the log partial likelihood at beta.</param>
 /// <param name="Information">Negative Hessian of the log partial likelihood at beta (p×p, row-major).</param>
 /// <param name="LogPartialLikelihood">The log partial likelihood at beta.</param>
-public sealed record CoxScoreResult(IReadOnlyList<string> Columns, long N, long Events, double[] Score, double[][] Information, double LogPartialLikelihood);
+public sealed record CoxScoreResult(IReadOnlyList<string> Columns, long N, long Events, double[] Score, double[][] Information, double LogPartialLikelihood)
+{
+    /// <summary>True when the site is in protected mode: n and events are perturbed and rounded, and score, information
+    /// and log partial likelihood carry noise keyed to the cohort and the coefficients, so a fit is close to, not equal to, the pooled one.</summary>
+    public bool Approximate { get; init; }
+}

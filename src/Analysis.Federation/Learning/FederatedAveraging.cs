@@ -36,24 +36,29 @@ public static class FederatedAveraging
         var federation = cohort.RequireFederation();
         var clock = Stopwatch.StartNew();
         var filter = cohort.ToFilter();
-        var scaling = await PooledScalingAsync(federation, filter, options, cancellationToken).ConfigureAwait(false);
         var request = new FedAvgRequest
         {
             Filter = filter,
             Outcome = options.Outcome.Name,
             Positive = options.Positive,
             Covariates = Variables.Names(options.Covariates),
-            Standardize = scaling,
             Model = new FedAvgModel { Hidden = options.Hidden },
             Epochs = options.LocalEpochs,
             LearningRate = options.LearningRate,
             BatchSize = options.BatchSize,
-            ClipNorm = options.ClipNorm,
-            NoiseMultiplier = options.NoiseMultiplier,
         };
-        // Without weights each node only describes the design, so the client can build the network.
+        // Without weights each node only describes the design, so the client can build the network. A protected site
+        // says so by reporting its privacy budget: it standardises with the reference scales and clips and noises by its
+        // own policy, so every site then gets the reference scales (one model) and no client clipping or noise.
         var describe = await federation.AskAllAsync(NodeEndpoints.FedAvg, request with { Seed = RoundSeed(options, 0) }, cancellationToken).ConfigureAwait(false);
         var columns = AgreedColumns(describe);
+        var protectedSites = describe.Where(a => a.Value?.Privacy is not null).Select(a => a.Site).ToList();
+        IReadOnlyDictionary<string, Standardization> scaling = protectedSites.Count > 0
+            ? options.Covariates.Where(c => c.Kind == VariableKind.Numeric && ReferenceScales.Numeric.ContainsKey(c.Name)).ToDictionary(c => c.Name, c => ReferenceScales.Numeric[c.Name])
+            : await PooledScalingAsync(federation, filter, options, cancellationToken).ConfigureAwait(false);
+        request = protectedSites.Count > 0
+            ? request with { Standardize = scaling }
+            : request with { Standardize = scaling, ClipNorm = options.ClipNorm, NoiseMultiplier = options.NoiseMultiplier };
         var initial = InitialWeights.Draw(columns.Count, options.Hidden, options.Seed);
         var weights = initial;
         var rounds = new List<FederatedRound>();
@@ -66,13 +71,25 @@ public static class FederatedAveraging
             var good = updates.Where(u => u.Weights is not null).ToList();
             var n = good.Sum(u => u.Round.N);
             if (n > 0) weights = Average(good, n);
-            var report = new FederatedRound(round, n > 0 ? good.Sum(u => u.Round.Loss * u.Round.N) / n : double.NaN, n, sites, clock.Elapsed);
+            // A protected site sends no loss (NaN here); the round's loss is then over the sites that did.
+            var lossy = good.Where(u => !double.IsNaN(u.Round.Loss)).ToList();
+            var lossN = lossy.Sum(u => u.Round.N);
+            var report = new FederatedRound(round, lossN > 0 ? lossy.Sum(u => u.Round.Loss * u.Round.N) / lossN : double.NaN, n, sites, clock.Elapsed);
             rounds.Add(report);
             progress?.Report(report);
         }
         var network = new TrainedNetwork(columns, options.Hidden, [.. columns.Select(c => scaling.TryGetValue(c, out var s) ? s : new Standardization { Mean = 0, Sd = 1 })],
             initial, weights, rounds);
-        return new Federated<TrainedNetwork>(network, Contributions(federation, describe, rounds), Caveats(rounds));
+        var caveats = Caveats(rounds).ToList();
+        if (protectedSites.Count > 0)
+        {
+            caveats.Add($"{string.Join(", ", protectedSites)} train with differential privacy (DP-SGD: each patient's gradient clipped and Gaussian noise added by the site's policy), " +
+                        "so the network is not the one pooled training would give");
+            foreach (var site in protectedSites)
+                if (rounds.Select(r => r.Sites.First(s => s.Site == site).Privacy).LastOrDefault(p => p is not null) is { } budget)
+                    caveats.Add($"{site}: privacy budget spent ε = {budget.UserEpsilon:0.###} (δ = {budget.Delta:g}) for this user, {budget.UserRemaining:0.###} left; study {budget.StudyEpsilon:0.###} spent, {budget.StudyRemaining:0.###} left");
+        }
+        return new Federated<TrainedNetwork>(network, Contributions(federation, describe, rounds), caveats);
     }
 
     // Each round shuffles differently but reproducibly.
@@ -96,7 +113,7 @@ public static class FederatedAveraging
             problem = $"unexpected answer: {e.Message}";
         }
         return problem is null
-            ? (new SiteRound(answer.Site, result.N, result.Loss ?? double.NaN, null), weights)
+            ? (new SiteRound(answer.Site, result.N, result.Loss ?? double.NaN, null, result.Privacy), weights)
             : (new SiteRound(answer.Site, 0, double.NaN, problem), null);
     }
 

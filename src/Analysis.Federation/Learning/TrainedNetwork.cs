@@ -11,7 +11,8 @@ namespace Analysis.Federation;
 /// <param name="N">Its patients in the fit (0 when it failed).</param>
 /// <param name="Loss">The global model's mean loss on its rows at the start of the round.</param>
 /// <param name="Failure">Why it gave no update this round; null when it did.</param>
-public sealed record SiteRound(string Site, long N, double Loss, string? Failure);
+/// <param name="Privacy">A protected site's differential-privacy budget after this round (what it spent, what the user and study have left); null at an exact-mode site.</param>
+public sealed record SiteRound(string Site, long N, double Loss, string? Failure, PrivacyBudget? Privacy = null);
 
 /// <summary>One round of federated averaging.</summary>
 /// <param name="Round">1-based round.</param>

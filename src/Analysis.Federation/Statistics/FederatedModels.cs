@@ -4,12 +4,12 @@ using Analysis.Stats;
 namespace Analysis.Federation;
 
 /// <summary>One site's Newton-Raphson contribution: its design columns and its score, information and likelihood at beta.</summary>
-internal sealed record SiteScore(IReadOnlyList<string> Columns, ScoreStep Step)
+internal sealed record SiteScore(IReadOnlyList<string> Columns, ScoreStep Step, bool Approximate)
 {
     // A logistic node does not send its outcome count; FitAsync recovers it from the beta = 0 step (see there).
-    public static SiteScore Of(LogisticScoreResult r) => new(r.Columns, new ScoreStep(r.Score, r.Information, r.LogLikelihood, r.N, 0));
+    public static SiteScore Of(LogisticScoreResult r) => new(r.Columns, new ScoreStep(r.Score, r.Information, r.LogLikelihood, r.N, 0), r.Approximate);
 
-    public static SiteScore Of(CoxScoreResult r) => new(r.Columns, new ScoreStep(r.Score, r.Information, r.LogPartialLikelihood, r.N, r.Events));
+    public static SiteScore Of(CoxScoreResult r) => new(r.Columns, new ScoreStep(r.Score, r.Information, r.LogPartialLikelihood, r.N, r.Events), r.Approximate);
 }
 
 /// <summary>
@@ -75,7 +75,16 @@ internal static class FederatedModels
         var columns = answered.GroupBy(a => string.Join('\u001f', a.Value!.Columns)).OrderByDescending(g => g.Count()).First().First().Value!.Columns;
         foreach (var other in answered.Where(a => !a.Value!.Columns.SequenceEqual(columns)))
             left[other.Site] = $"its design columns ({string.Join(", ", other.Value!.Columns)}) differ from the others' ({string.Join(", ", columns)})";
-        var starting = answered.Where(a => !left.ContainsKey(a.Site)).ToDictionary(a => a.Site, a => a.Value!.Step with { Events = eventsAtZero(a.Value!.Step) });
+        var starting = answered.Where(a => !left.ContainsKey(a.Site)).ToDictionary(a => a.Site, a => a.Value!.Step with { Events = Math.Max(1, eventsAtZero(a.Value!.Step)) });
+        var approximate = answered.Where(a => !left.ContainsKey(a.Site) && a.Value!.Approximate).Select(a => a.Site).ToList();
+        if (approximate.Count > 0 && options is null)
+        {
+            // Protected sites add noise keyed to the coefficients (SD about 0.5 on each site's log-likelihood), so the
+            // log-likelihood and the steps jitter near the maximum by about that much: converge on a log-likelihood change
+            // of a few noise SDs and on steps under 0.01, and halve only a fall larger than the noise.
+            var noise = 3 * Math.Sqrt(starting.Count) / Math.Max(1, Math.Abs(ScoreStep.Sum(starting.Values).LogLikelihood));
+            options = new NewtonOptions { LogLikelihoodTolerance = Math.Max(noise, 1e-8), StepTolerance = 1e-2 };
+        }
 
         while (true)
         {
@@ -98,6 +107,9 @@ internal static class FederatedModels
                     ? new SiteContribution(s.Name, false, null, why)
                     : new SiteContribution(s.Name, true, starting[s.Name].N, null)).ToList();
                 var caveats = new List<string>();
+                if (approximate.Count > 0)
+                    caveats.Add($"{string.Join(", ", approximate)} perturb their statistics (protected mode: n and events rounded, keyed noise on score and information), " +
+                                "so the fit is close to, not equal to, the pooled-data fit");
                 if (left.Count > 0) caveats.Add($"the model was fitted without {string.Join(", ", left.Keys)}");
                 if (fit.Warning is { } warning) caveats.Add(warning);
                 return (fit, contributions, caveats);

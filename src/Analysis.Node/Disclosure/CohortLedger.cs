@@ -18,7 +18,7 @@ namespace Analysis.Node.Disclosure;
 /// <para>Cost: one comparison per stored cohort of similar size (a popcount over n/64 words), memory n/8 bytes per
 /// stored cohort; a 1,000-patient site holding 10,000 cohorts uses 1.3 MB.</para>
 /// </remarks>
-internal sealed class CohortLedger : IDisposable
+internal sealed class CohortLedger : ICohortAdmission, IDisposable
 {
     /// <summary>The ledger's file name in the data folder.</summary>
     public const string FileName = "cohort-ledger.bin";

@@ -1,5 +1,6 @@
 using Analysis.Contracts;
 using Analysis.Node.Configuration;
+using Analysis.Node.Disclosure;
 using Analysis.Node.Learning;
 using Analysis.Node.Models;
 using Analysis.Node.Pipeline;
@@ -12,12 +13,49 @@ namespace Analysis.Node.Http;
 /// <summary>Registers the model endpoints, federated averaging included (scope <c>aggregate</c>: they release only disclosure-controlled sums and trained weights).</summary>
 internal static class ModelEndpoints
 {
-    public static void Map(WebApplication app, RequestPipeline api, QueryExecutor executor, DisclosurePolicy policy)
+    /// <summary>Maps the routes; returns what the server must dispose when it stops (the protected mode's persistent ledgers).</summary>
+    /// <param name="app">The application.</param>
+    /// <param name="api">The request pipeline.</param>
+    /// <param name="executor">Runs the SQL.</param>
+    /// <param name="config">Policy and tokens (a token's study groups users for the privacy budget).</param>
+    /// <param name="dataDirectory">Where the budgets are kept.</param>
+    /// <param name="ledger">The server's cohort ledger (protected mode), shared with the aggregates; null in exact mode.</param>
+    public static IReadOnlyList<IDisposable> Map(WebApplication app, RequestPipeline api, QueryExecutor executor, NodeConfig config, string dataDirectory,
+        ICohortAdmission? ledger)
     {
-        var models = new ModelService(executor, policy);
-        app.MapPost("/api/v1/glm/logistic", (HttpContext c) => api.Post<LogisticScoreRequest, LogisticScoreResult>(c, Scopes.Aggregate, models.Logistic));
-        app.MapPost("/api/v1/cox/score", (HttpContext c) => api.Post<CoxScoreRequest, CoxScoreResult>(c, Scopes.Aggregate, models.Cox));
-        var learning = new FedAvgService(executor, policy);
-        app.MapPost("/api/v1/ml/fedavg", (HttpContext c) => api.Post<FedAvgRequest, FedAvgResult>(c, Scopes.Aggregate, learning.Train));
+        var policy = config.Policy;
+        var owned = new List<IDisposable>();
+        ModelStepBudget? steps = null;
+        PrivacyAccountant? privacy = null;
+        if (!policy.IsExact)
+        {
+            owned.Add(steps = new ModelStepBudget(dataDirectory));
+            owned.Add(privacy = new PrivacyAccountant(dataDirectory, policy.Learning));
+        }
+        var models = new ModelService(executor, policy, new ModelProtection(policy, ledger, steps));
+        app.MapPost("/api/v1/glm/logistic", (HttpContext c) => api.Post<LogisticScoreRequest, LogisticScoreResult>(c, Scopes.Aggregate, r => models.Logistic(r, User(c))));
+        app.MapPost("/api/v1/cox/score", (HttpContext c) => api.Post<CoxScoreRequest, CoxScoreResult>(c, Scopes.Aggregate, r => models.Cox(r, User(c))));
+        var learning = new FedAvgService(executor, policy, ledger, privacy);
+        app.MapPost("/api/v1/ml/fedavg", (HttpContext c) => api.Post<FedAvgRequest, FedAvgResult>(c, Scopes.Aggregate,
+            r => learning.Train(r, User(c), Study(config, User(c)), c.RequestAborted)));
+        return owned;
     }
+
+    /// <summary>
+    /// Opens the site's cohort ledger for the current data: its fingerprint is the ingest log (file names and hashes), its
+    /// width the patients' audit indexes.
+    /// </summary>
+    public static CohortLedger OpenLedger(string dataDirectory, QueryExecutor executor, DisclosurePolicy policy)
+    {
+        var fingerprint = executor.Rows("SELECT string_agg(file_name || ':' || sha256, ',' ORDER BY file_name) FROM ingest_log", [])
+            .Select(r => r[0] as string).FirstOrDefault() ?? "";
+        var patients = (int)executor.Scalar("SELECT coalesce(max(audit_index) + 1, 0) FROM patients", []);
+        return new CohortLedger(dataDirectory, fingerprint, patients, policy.MinCohortDifference);
+    }
+
+    private static string User(HttpContext c) => c.Items[RequestPipeline.AuditUser] as string ?? "";
+
+    // Tokens without a study share the site-wide one: several tokens then cannot multiply the study budget.
+    private static string Study(NodeConfig config, string user) =>
+        config.Tokens.FirstOrDefault(t => t.User == user)?.Study ?? TokenGrant.SiteStudy;
 }

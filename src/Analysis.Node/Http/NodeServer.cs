@@ -18,12 +18,14 @@ public sealed class NodeServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly AuditLog _audit;
     private readonly QueryExecutor _executor;
+    private readonly IReadOnlyList<IDisposable> _owned;
 
-    private NodeServer(WebApplication app, AuditLog audit, QueryExecutor executor, Uri address)
+    private NodeServer(WebApplication app, AuditLog audit, QueryExecutor executor, Uri address, IReadOnlyList<IDisposable> owned)
     {
         _app = app;
         _audit = audit;
         _executor = executor;
+        _owned = owned;
         Address = address;
     }
 
@@ -79,7 +81,9 @@ public sealed class NodeServer : IAsyncDisposable
         app.Use(next => AuditMiddleware.Create(audit, h => authenticator.Identify(h)?.User, next));
         app.UseRateLimiter();
         ApiEndpoints.Map(app, api, executor, aggregates, config);
-        ModelEndpoints.Map(app, api, executor, policy);
+        var ledger = policy.IsExact ? null : ModelEndpoints.OpenLedger(dataDirectory, executor, policy);
+        List<IDisposable> owned = [.. ModelEndpoints.Map(app, api, executor, config, dataDirectory, ledger)];
+        if (ledger is not null) owned.Add(ledger);
         FhirEndpoints.Map(app, api, executor, dataDirectory, config.Open, config.Limits);
         BeaconEndpoints.Map(app, api, aggregates, config);
         // The description holds no data, so it is served without a token (still audited).
@@ -94,12 +98,13 @@ public sealed class NodeServer : IAsyncDisposable
         {
             // A taken port must not leave the database and audit log open for the caller's retry.
             await app.DisposeAsync();
+            foreach (var o in owned) o.Dispose();
             audit.Dispose();
             executor.Dispose();
             throw;
         }
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new NodeServer(app, audit, executor, new Uri(bound.EndsWith('/') ? bound : bound + "/"));
+        return new NodeServer(app, audit, executor, new Uri(bound.EndsWith('/') ? bound : bound + "/"), owned);
     }
 
     /// <summary>Completes when the server stops.</summary>
@@ -122,6 +127,7 @@ public sealed class NodeServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        foreach (var o in _owned) o.Dispose();
         _audit.Dispose();
         _executor.Dispose();
     }
