@@ -25,6 +25,9 @@ public sealed class RunningNode : IAsyncDisposable
         ],
     };
 
+    /// <summary>The default tokens under the explicit exact policy (thresholds only), for tests that compare answers exactly with the raw rows.</summary>
+    public static NodeConfig ExactConfig(bool open = false) => DefaultConfig(open) with { Policy = new() { Mode = Analysis.Contracts.DisclosureMode.Exact } };
+
     private RunningNode(string dir, IReadOnlyList<FixturePatient> patients, NodeServer server)
     {
         Directory = dir;

@@ -18,6 +18,7 @@ public sealed class NodeServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly AuditLog _audit;
     private readonly QueryExecutor _executor;
+    private Disclosure.DisclosureControl? _control;
 
     private NodeServer(WebApplication app, AuditLog audit, QueryExecutor executor, Uri address)
     {
@@ -63,7 +64,8 @@ public sealed class NodeServer : IAsyncDisposable
             throw new InvalidOperationException($"{dataDirectory} has no ingested data; run SiteIngestor (analysis node serve does) first");
         }
         var audit = new AuditLog(dataDirectory);
-        var aggregates = new Aggregates(executor, policy);
+        var control = OpenDisclosureControl(dataDirectory, executor, policy);
+        var aggregates = new Aggregates(executor, control);
         var api = new RequestPipeline(new Authenticator(config.Tokens));
 
         app.Use(next => AuditMiddleware.Create(audit, next));
@@ -84,11 +86,26 @@ public sealed class NodeServer : IAsyncDisposable
             // A taken port must not leave the database and audit log open for the caller's retry.
             await app.DisposeAsync();
             audit.Dispose();
+            control.Dispose();
             executor.Dispose();
             throw;
         }
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new NodeServer(app, audit, executor, new Uri(bound.EndsWith('/') ? bound : bound + "/"));
+        return new NodeServer(app, audit, executor, new Uri(bound.EndsWith('/') ? bound : bound + "/")) { _control = control };
+    }
+
+    /// <summary>
+    /// The disclosure control of the data folder: in protected mode with the folder's cohort ledger, which belongs to the
+    /// ingested data (its fingerprint is every ingested file's name and SHA-256, and the patient count), so re-ingesting
+    /// changed data starts a new ledger over the new patients.
+    /// </summary>
+    private static Disclosure.DisclosureControl OpenDisclosureControl(string dataDirectory, QueryExecutor executor, Contracts.DisclosurePolicy policy)
+    {
+        if (policy.IsExact) return new(policy, null);
+        var patients = executor.Scalar("SELECT count(*) FROM patients", []);
+        var files = executor.Rows("SELECT file_name, sha256 FROM ingest_log ORDER BY file_name", []);
+        var fingerprint = $"{patients};" + string.Join(";", files.Select(r => $"{r[0]}:{r[1]}"));
+        return new(policy, new Disclosure.CohortLedger(dataDirectory, fingerprint, (int)patients, policy.MinCohortDifference));
     }
 
     /// <summary>Completes when the server stops.</summary>
@@ -112,6 +129,7 @@ public sealed class NodeServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _audit.Dispose();
+        _control?.Dispose();
         _executor.Dispose();
     }
 }
