@@ -23,9 +23,9 @@ public sealed class LearningSites : IAsyncLifetime
     {
         // The nodes train in this process; one torch thread each keeps a 2-core machine usable.
         Analysis.ML.Torch.TorchRuntime.SetThreads(1);
-        Nodes.Add(await RunningNode.StartAsync(Patients(260, 21, "oslo")));
-        Nodes.Add(await RunningNode.StartAsync(Patients(180, 22, "lyon")));
-        Nodes.Add(await RunningNode.StartAsync(Patients(140, 23, "porto")));
+        Nodes.Add(await RunningNode.StartAsync(Patients(260, 21, "oslo"), RunningNode.ExactConfig()));
+        Nodes.Add(await RunningNode.StartAsync(Patients(180, 22, "lyon"), RunningNode.ExactConfig()));
+        Nodes.Add(await RunningNode.StartAsync(Patients(140, 23, "porto"), RunningNode.ExactConfig()));
     }
 
     public FederationClient Federation() =>

@@ -5,7 +5,7 @@ using Analysis.Stats;
 namespace Analysis.Federation.Tests;
 
 /// <summary>
-/// Three real nodes whose policy suppresses nothing (cell and subset thresholds of 1), so every federated statistic can be
+/// Three real nodes whose policy suppresses nothing (cell and subset thresholds of 1, the explicit exact mode), so every federated statistic can be
 /// compared exactly with the same statistic computed locally on the pooled rows.
 /// </summary>
 public sealed class PooledSites : IAsyncLifetime
@@ -17,7 +17,7 @@ public sealed class PooledSites : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var config = RunningNode.DefaultConfig() with { Policy = new() { MinCellCount = 1, MinSubsetSize = 1 } };
+        var config = RunningNode.DefaultConfig() with { Policy = new() { MinCellCount = 1, MinSubsetSize = 1, Mode = DisclosureMode.Exact } };
         Nodes.Add(await RunningNode.StartAsync(SiteFixture.Random(160, 11, "oslo"), config));
         Nodes.Add(await RunningNode.StartAsync(SiteFixture.Random(110, 12, "lyon"), config));
         Nodes.Add(await RunningNode.StartAsync(SiteFixture.Random(70, 13, "porto"), config));

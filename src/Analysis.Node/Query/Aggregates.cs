@@ -189,8 +189,8 @@ internal sealed class Aggregates(QueryExecutor executor, DisclosureControl contr
     /// <remarks>
     /// A stratum smaller than the minimum subset is withheld whole; when exactly one stratum would be withheld, the
     /// smallest shown one is withheld with it, so the unstratified table minus the shown strata cannot rebuild it. In
-    /// protected mode every cell gets the cell-key noise of its own patients (those at risk, those who died, those
-    /// censored in that interval of that stratum), and the cohort and every shown stratum pass the ledger.
+    /// protected mode the events and censorings of each interval get the cell-key noise of their own patients, and the
+    /// numbers at risk are summed from them; the cohort and every shown stratum pass the ledger.
     /// </remarks>
     public RiskTableResult RiskTable(RiskTableRequest request)
     {
@@ -235,16 +235,28 @@ internal sealed class Aggregates(QueryExecutor executor, DisclosureControl contr
             var atRisk = sizes[level];
             // The key of those at risk at interval k is the XOR of everyone leaving at k or later.
             var atRiskKey = tallies.Where(t => t.Key.Item1 == level).Aggregate(CellKey.Empty, (k, t) => k ^ t.Value.Key);
-            var intervals = new List<RiskInterval>();
+            var cells = new List<(ReleasedCell AtRisk, ReleasedCell Events, ReleasedCell Censored)>();
             for (long k = 0; k <= maxInterval; k++)
             {
                 var died = tallies.GetValueOrDefault((level, k, true));
                 var censored = tallies.GetValueOrDefault((level, k, false));
-                intervals.Add(new RiskInterval(k * width, (k + 1) * width,
-                    Cell(atRisk, atRiskKey), Cell(died.Count, died.Key), Cell(censored.Count, censored.Key)));
+                cells.Add((Cell(atRisk, atRiskKey), Cell(died.Count, died.Key), Cell(censored.Count, censored.Key)));
                 atRisk -= died.Count + censored.Count;
                 atRiskKey ^= died.Key ^ censored.Key;
             }
+            if (control.IsProtected && !Policy.SuppressRiskTableCells)
+            {
+                // Protected: the numbers at risk are the sums of the released events and censorings from each interval on,
+                // so the table stays consistent (events + censored never exceed those at risk) for Kaplan-Meier, and adds
+                // nothing to what the released cells already say.
+                long released = 0;
+                for (var k = cells.Count - 1; k >= 0; k--)
+                {
+                    released += cells[k].Events.ValueOrZero + cells[k].Censored.ValueOrZero;
+                    cells[k] = (ReleasedCell.Shown(released), cells[k].Events, cells[k].Censored);
+                }
+            }
+            var intervals = cells.Select((c, k) => new RiskInterval(k * (long)width, (k + 1) * (long)width, c.AtRisk, c.Events, c.Censored)).ToList();
             result.Add(new RiskStratum(level, intervals));
         }
         return new RiskTableResult(width, result);
