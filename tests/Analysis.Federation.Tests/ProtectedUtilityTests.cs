@@ -49,14 +49,23 @@ public sealed class ProtectedUtilityTests(ProtectedSites sites, ITestOutputHelpe
         }), time: "grid_time", status: "event");
         var expected = pooled.Curves.Single();
         var actual = km.Result.Curves.Single();
-        var worst = 0.0;
+        // Every grid time while the pooled number at risk is at least 100 (here up to about 2,900 of the 3,000 days of
+        // follow-up); beyond it a handful of patients per site remain and the ±2 noise on an interval's deaths moves the
+        // curve by more than 0.02 (reported below, not asserted; docs/privacy.md).
+        double worst = 0, tailWorst = 0;
         for (var t = 0.0; t <= expected.Times[^1]; t += Policy.SurvivalGridDays)
         {
             var gap = Math.Abs(At(expected, t) - At(actual, t));
+            var atRisk = rows.Count(p => p.FollowupDays >= t);
+            if (atRisk < 100)
+            {
+                tailWorst = Math.Max(tailWorst, gap);
+                continue;
+            }
             worst = Math.Max(worst, gap);
             Assert.True(gap <= 0.02, $"S({t}): pooled {At(expected, t):0.0000}, federated {At(actual, t):0.0000}");
         }
-        output.WriteLine($"largest |S_federated - S_pooled| over the grid: {worst:0.0000}");
+        output.WriteLine($"largest |S_federated - S_pooled| over the grid with >= 100 at risk: {worst:0.0000}; in the tail: {tailWorst:0.0000}");
     }
 
     [Fact]
