@@ -102,6 +102,35 @@ public sealed class FederationClient : IDisposable
         })).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Why a result pooled from <paramref name="sites"/> is not exact because of the sites' disclosure policies: a
+    /// caveat naming the sites in protected mode (perturbed, rounded counts; coarsened values) and one naming the sites
+    /// that did not say (their policy is unknown). Empty when every included site releases exactly.
+    /// </summary>
+    /// <param name="sites">How each site took part; only the included ones matter.</param>
+    /// <param name="cancellationToken">Cancels the policy requests (each site is asked once per client).</param>
+    internal async Task<IReadOnlyList<string>> DisclosureCaveatsAsync(IEnumerable<SiteContribution> sites, CancellationToken cancellationToken)
+    {
+        var included = sites.Where(s => s.Included).Select(s => clients.FirstOrDefault(c => c.Site.Name == s.Site)).OfType<SiteClient>().ToList();
+        var policies = await Task.WhenAll(included.Select(async c => (c.Site.Name, Policy: await c.PolicyAsync(cancellationToken).ConfigureAwait(false))))
+            .ConfigureAwait(false);
+        var caveats = new List<string>();
+        var protectedSites = policies.Where(p => p.Policy is { IsExact: false }).ToList();
+        if (protectedSites.Count > 0)
+            caveats.Add($"{string.Join(", ", protectedSites.Select(p => p.Name))} {(protectedSites.Count == 1 ? "protects its" : "protect their")} answers " +
+                        $"({string.Join("; ", protectedSites.Select(p => p.Policy!).Distinct().Select(Describe))}): the result is approximate, " +
+                        "not the pooled-data answer (docs/privacy.md)");
+        var unknown = policies.Where(p => p.Policy is null).Select(p => p.Name).ToList();
+        if (unknown.Count > 0)
+            caveats.Add($"{string.Join(", ", unknown)} did not report {(unknown.Count == 1 ? "its" : "their")} disclosure policy: the result may not be exact");
+        return caveats;
+    }
+
+    /// <summary>A protected policy in a few words, e.g. <c>counts ±2 then rounded to 5, ages in 5-year bands, follow-up on a 30-day grid</c>.</summary>
+    internal static string Describe(Analysis.Contracts.DisclosurePolicy policy) =>
+        $"counts perturbed by up to ±{policy.NoiseMax} and rounded to {policy.RoundingBase}, ages in {policy.AgeBandYears}-year bands, " +
+        $"follow-up on a {policy.SurvivalGridDays}-day grid";
+
     /// <summary>The caller's token joined with the options' (the running notebook cell's), read now.</summary>
     internal CancellationTokenSource Linked(CancellationToken cancellationToken) =>
         CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Options.Cancellation?.Invoke() ?? CancellationToken.None);

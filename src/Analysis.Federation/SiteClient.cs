@@ -33,6 +33,19 @@ internal sealed class SiteClient(Site site, HttpClient http, FederationOptions o
         return Read(reply, endpoint.Result, endpoint.Problem);
     }
 
+    private DisclosurePolicy? policy;
+
+    /// <summary>
+    /// The site's disclosure policy, asked once (GET /api/v1/info) and kept; null when the node does not say (it is down, or
+    /// the token may not read /info). Results use it to say whether they are exact.
+    /// </summary>
+    public async Task<DisclosurePolicy?> PolicyAsync(CancellationToken cancellationToken)
+    {
+        if (policy is { } known) return known;
+        var status = await StatusAsync(cancellationToken).ConfigureAwait(false);
+        return status.Info?.Policy;
+    }
+
     /// <summary>Asks the node to describe itself; an HTTP error answer still proves the node is up.</summary>
     public async Task<SiteStatus> StatusAsync(CancellationToken cancellationToken)
     {
@@ -45,6 +58,7 @@ internal sealed class SiteClient(Site site, HttpClient http, FederationOptions o
             return new SiteStatus(Site.Name, answered, elapsed, failure);
         }
         var info = Read(reply, ClientJson.Answers.NodeInfo, null);
+        if (info.Value?.Policy is { } reported) policy = reported;
         return new SiteStatus(Site.Name, true, elapsed, info.Failure, info.Value);
     }
 

@@ -16,10 +16,15 @@ public sealed record SiteStatus(string Site, bool Reachable, TimeSpan Latency, s
     public override string ToString() => (Reachable, Info) switch
     {
         (true, { } i) => $"{Site}: up ({Latency.TotalMilliseconds:0} ms), node {i.Version}, {i.Patients} patients{(i.Open ? ", open" : "")}, " +
-                         $"cells <{i.Policy.MinCellCount} suppressed, subsets >= {i.Policy.MinSubsetSize}, survival grid {i.Policy.SurvivalGridDays} d",
+                         Policy(i.Policy),
         (true, null) => $"{Site}: up ({Latency.TotalMilliseconds:0} ms) but {Error}",
         _ => $"{Site}: down ({Error})",
     };
+
+    /// <summary>The site's disclosure rules in one line: its mode, thresholds and (protected) noise, rounding and bands.</summary>
+    private static string Policy(DisclosurePolicy p) =>
+        (p.IsExact ? "exact mode" : $"protected mode ({FederationClient.Describe(p)}, cohorts differing by fewer than {p.MinCohortDifference} refused)") +
+        $", cells <{p.MinCellCount} suppressed, subsets >= {p.MinSubsetSize}, survival grid {p.SurvivalGridDays} d";
 }
 
 /// <summary>The status of every site of a federation, in catalog order.</summary>

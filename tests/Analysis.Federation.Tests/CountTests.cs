@@ -205,7 +205,7 @@ public sealed class CountTests(ThreeSites sites) : IClassFixture<ThreeSites>
         Assert.Equal(sites.Nodes[0].Patients.Count, oslo.Patients.Value);
         Assert.Equal(5, oslo.Policy.MinCellCount);
         Assert.Equal(30, oslo.Policy.SurvivalGridDays);
-        Assert.Matches(@"node \d+\.\d+\.\d+, 120 patients, cells <5 suppressed, subsets >= 10, survival grid 30 d", status["oslo"].ToString());
+        Assert.Matches(@"node \d+\.\d+\.\d+, 120 patients, exact mode, cells <5 suppressed, subsets >= 10, survival grid 30 d", status["oslo"].ToString());
         Assert.Contains("porto: up", fed.Sites.ToString());
         Assert.Equal("lyon", fed.Sites["LYON"].Name);
     }

@@ -5,7 +5,7 @@ using Analysis.Stats;
 namespace Analysis.Federation.Tests;
 
 /// <summary>
-/// Three real nodes whose policy suppresses nothing (cell and subset thresholds of 1), so every federated statistic can be
+/// Three real nodes whose policy suppresses nothing (cell and subset thresholds of 1, the explicit exact mode), so every federated statistic can be
 /// compared exactly with the same statistic computed locally on the pooled rows.
 /// </summary>
 public class PooledSites : IAsyncLifetime

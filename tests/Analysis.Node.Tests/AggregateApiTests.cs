@@ -3,11 +3,15 @@ using System.Text.Json;
 
 namespace Analysis.Node.Tests;
 
+/// <summary>
+/// A 400-patient node whose answers the tests compare exactly with LINQ over the raw fixture, so its policy is the
+/// explicit exact mode (thresholds only); the protected default is tested by the attack and utility tests.
+/// </summary>
 public sealed class NodeWithRandomSite : IAsyncLifetime
 {
     public RunningNode Node { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Node = await RunningNode.StartAsync(SiteFixture.Random(400, seed: 2024));
+    public async Task InitializeAsync() => Node = await RunningNode.StartAsync(SiteFixture.Random(400, seed: 2024), RunningNode.ExactConfig());
 
     public async Task DisposeAsync() => await Node.DisposeAsync();
 }
@@ -187,7 +191,7 @@ public sealed class AggregateApiTests(NodeWithRandomSite site) : IClassFixture<N
     [Fact]
     public async Task Summary_releases_min_and_max_only_where_the_node_allows_it()
     {
-        var config = RunningNode.DefaultConfig() with { Policy = new Analysis.Contracts.DisclosurePolicy { ReleaseMinMax = true } };
+        var config = RunningNode.DefaultConfig() with { Policy = new Analysis.Contracts.DisclosurePolicy { ReleaseMinMax = true, Mode = Analysis.Contracts.DisclosureMode.Exact } };
         await using var node = await RunningNode.StartAsync(Patients, config);
         var (response, json) = await node.PostAsync("api/v1/summary", new { filter = new { sex = "female" }, variable = "age_at_diagnosis" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

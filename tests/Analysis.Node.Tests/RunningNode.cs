@@ -50,10 +50,15 @@ public sealed class RunningNode : IAsyncDisposable
     public NodeServer Server { get; }
     public HttpClient Client { get; }
 
-    public static async Task<RunningNode> StartAsync(IReadOnlyList<FixturePatient> patients, NodeConfig? config = null)
+    /// <summary>Writes the patients' site folder, ingests it and starts a node over it.</summary>
+    /// <param name="patients">The patients.</param>
+    /// <param name="config">Tokens and policy; <see cref="DefaultConfig"/> (the protected default policy) when null.</param>
+    /// <param name="prepare">Changes the written folder before ingest (e.g. adds MAF lines).</param>
+    public static async Task<RunningNode> StartAsync(IReadOnlyList<FixturePatient> patients, NodeConfig? config = null, Action<string>? prepare = null)
     {
         var dir = SiteFixture.NewDirectory();
         SiteFixture.Write(dir, patients);
+        prepare?.Invoke(dir);
         var report = new SiteIngestor(dir).Ingest();
         Assert.True(report.Succeeded, string.Join("; ", report.Errors.Select(e => e.Message)));
         return new RunningNode(dir, patients, await NodeServer.StartAsync(dir, config ?? DefaultConfig(), 0));

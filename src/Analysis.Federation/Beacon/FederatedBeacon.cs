@@ -48,7 +48,10 @@ public sealed class FederatedBeacon
         var answered = perSite.Where(a => a.Answered).Select(a => a.Value!).ToList();
         var caveats = new List<string>();
         if (sites.Any(s => !s.Included)) caveats.Add($"not every site answered: the total covers the sites that did (not {string.Join(", ", sites.Where(s => !s.Included).Select(s => s.Site))})");
-        var withheld = perSite.Where(a => a.Value is { } v && v.ReturnedGranularity == Granularity.Count && v.IsLowerBound).ToList();
+        var rounded = perSite.Where(a => a.Value is { Precision: CountPrecision.Rounded, Count: not null }).ToList();
+        if (rounded.Count > 0)
+            caveats.Add($"{string.Join(", ", rounded.Select(a => a.Site))} perturbed and rounded {(rounded.Count == 1 ? "its count" : "their counts")} (protected mode): the total is approximate");
+        var withheld = perSite.Where(a => a.Value is { } v && v.ReturnedGranularity == Granularity.Count && v.IsLowerBound && v.Precision != CountPrecision.Rounded).ToList();
         if (withheld.Count > 0)
             caveats.Add($"{string.Join(", ", withheld.Select(a => $"{a.Site} ({a.Value})"))} gave no exact count: the total is a lower bound");
         if (answered.Any(a => a.ReturnedGranularity == Granularity.Boolean))

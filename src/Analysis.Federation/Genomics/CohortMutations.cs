@@ -38,10 +38,10 @@ public static class CohortMutations
         {
             var firstRound = await federation.AskAllAsync(NodeEndpoints.MutationFrequency, request with { Top = top }, cancellationToken).ConfigureAwait(false);
             named = [.. firstRound.Where(a => a.Answered).SelectMany(a => a.Value!.Genes.Select(g => g.Gene)).DistinctBy(g => g.ToUpperInvariant())];
-            if (named.Count == 0) return Combine(firstRound, [], top: null);
+            if (named.Count == 0) return await Combine(firstRound, [], top: null).WithDisclosureAsync(federation, cancellationToken).ConfigureAwait(false);
         }
         var answers = await federation.AskAllAsync(NodeEndpoints.MutationFrequency, request with { Genes = named }, cancellationToken).ConfigureAwait(false);
-        return Combine(answers, named, genes is null ? top : null);
+        return await Combine(answers, named, genes is null ? top : null).WithDisclosureAsync(federation, cancellationToken).ConfigureAwait(false);
     }
 
     private static Federated<MutationFrequencies> Combine(IReadOnlyList<SiteAnswer<MutationFrequencyResult>> answers, IReadOnlyList<string> genes, int? top)

@@ -35,9 +35,11 @@ public static class Federated
 {
     internal static async Task<Federated<Count>> CountAsync(Cohort cohort, CancellationToken cancellationToken)
     {
-        var answers = await cohort.RequireFederation().AskAllAsync(NodeEndpoints.Count, new CountRequest { Filter = cohort.ToFilter() }, cancellationToken)
+        var federation = cohort.RequireFederation();
+        var answers = await federation.AskAllAsync(NodeEndpoints.Count, new CountRequest { Filter = cohort.ToFilter() }, cancellationToken)
             .ConfigureAwait(false);
-        return Count([.. answers.Select(a => new SiteAnswer<ReleasedCell?>(a.Site, a.Value?.Count, a.Failure))]);
+        return await Count([.. answers.Select(a => new SiteAnswer<ReleasedCell?>(a.Site, a.Value?.Count, a.Failure))])
+            .WithDisclosureAsync(federation, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -82,6 +82,22 @@ public sealed class Federated<T> where T : class
     }
 }
 
+/// <summary>Adds what the sites' disclosure policies make of a result.</summary>
+internal static class FederatedDisclosure
+{
+    /// <summary>
+    /// The result with the caveats of its included sites' policies added (see
+    /// <see cref="FederationClient.DisclosureCaveatsAsync"/>), so <see cref="Federated{T}.IsExact"/> is true only when every
+    /// included site releases exactly.
+    /// </summary>
+    public static async Task<Federated<T>> WithDisclosureAsync<T>(this Federated<T> result, FederationClient federation, CancellationToken cancellationToken)
+        where T : class
+    {
+        var caveats = await federation.DisclosureCaveatsAsync(result.Sites, cancellationToken).ConfigureAwait(false);
+        return caveats.Count == 0 ? result : new Federated<T>(result.Result, result.Sites, [.. result.Caveats, .. caveats], result.PerSite);
+    }
+}
+
 /// <summary>Federated statistics as tables: the pooled statistic's own rows.</summary>
 public static class FederatedTabular
 {

@@ -61,7 +61,8 @@ internal static class FederatedDescriptive
             caveats.Add($"histogram bins under the cell threshold were suppressed at {string.Join(", ", suppressedBins)} and count as 0: quantiles are approximate");
         if (!contributions.TrueForAll(c => c.Included)) caveats.Insert(0, "not every site answered: the summary covers the sites that did");
         var pooledHistogram = commonWidth is { } w && pooledBins.Count > 0 ? ContiguousHistogram(pooledBins, w) : null;
-        return new Federated<NumericSummary>(new NumericSummary(variable.Name, pooledMoments, pooledHistogram), contributions, caveats, perSite);
+        return await new Federated<NumericSummary>(new NumericSummary(variable.Name, pooledMoments, pooledHistogram), contributions, caveats, perSite)
+            .WithDisclosureAsync(federation, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sites bin over their own range, so the pooled bins may have gaps; gaps are empty bins.</summary>
@@ -75,7 +76,8 @@ internal static class FederatedDescriptive
 
     public static async Task<Federated<CrossTable>> CrosstabAsync(Cohort cohort, Variable rows, Variable columns, CancellationToken cancellationToken)
     {
-        var answers = await cohort.RequireFederation().AskAllAsync(NodeEndpoints.Crosstab,
+        var federation = cohort.RequireFederation();
+        var answers = await federation.AskAllAsync(NodeEndpoints.Crosstab,
             new CrosstabRequest { Filter = cohort.ToFilter(), Rows = rows.Name, Columns = columns.Name }, cancellationToken).ConfigureAwait(false);
         var answered = answers.Where(a => a.Answered).ToList();
         if (answered.Count == 0) throw new FederatedQueryException($"crosstab of {rows} by {columns}", answers.Select(a => new SiteContribution(a.Site, false, null, a.Failure)));
@@ -98,6 +100,7 @@ internal static class FederatedDescriptive
         var contributions = answers.Select(a => a.Answered
             ? new SiteContribution(a.Site, true, a.Value!.Cells.Sum(c => c.Count.ValueOrZero), null)
             : new SiteContribution(a.Site, false, null, a.Failure)).ToList();
-        return new Federated<CrossTable>(CrossTable.Sum(perSite.Where(p => p.Answered).Select(p => p.Value!)), contributions, caveats, perSite);
+        return await new Federated<CrossTable>(CrossTable.Sum(perSite.Where(p => p.Answered).Select(p => p.Value!)), contributions, caveats, perSite)
+            .WithDisclosureAsync(federation, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -13,7 +13,8 @@ internal static class FederatedSurvival
 {
     public static async Task<Federated<KaplanMeierResult>> KaplanMeierAsync(Cohort cohort, Variable? strata, SurvivalOptions? options, CancellationToken cancellationToken)
     {
-        var answers = await cohort.RequireFederation().AskAllAsync(NodeEndpoints.RiskTable, new RiskTableRequest { Filter = cohort.ToFilter(), Strata = strata?.Name },
+        var federation = cohort.RequireFederation();
+        var answers = await federation.AskAllAsync(NodeEndpoints.RiskTable, new RiskTableRequest { Filter = cohort.ToFilter(), Strata = strata?.Name },
             cancellationToken).ConfigureAwait(false);
         var tables = answers.Where(a => a.Answered).ToList();
         var caveats = new List<string>();
@@ -67,7 +68,8 @@ internal static class FederatedSurvival
             ? throw new FederatedQueryException("Kaplan-Meier", contributions.Select(c => c.Included ? c with { Reason = "every stratum withheld" } : c))
             : Survival.KaplanMeier(pooled.ToDictionary(p => p.Key, p => Occupied(RiskTable.Sum(p.Value))), options);
         if (!contributions.TrueForAll(c => c.Included)) caveats.Insert(0, "not every site answered: the curves cover the sites that did");
-        return new Federated<KaplanMeierResult>(result, contributions, caveats, perSite);
+        return await new Federated<KaplanMeierResult>(result, contributions, caveats, perSite)
+            .WithDisclosureAsync(federation, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -10,9 +10,14 @@ namespace Analysis.Node.Beacon;
 
 /// <summary>GA4GH Beacon v2 over the site's individuals, with the node's disclosure rule applied to every answer.</summary>
 /// <remarks>
-/// A beacon says an individual "exists" only when at least <see cref="DisclosurePolicy.MinCellCount"/> match, so a
+/// <para>A beacon says an individual "exists" only when at least <see cref="DisclosurePolicy.MinCellCount"/> match, so a
 /// yes never singles out a rare patient; a count under the threshold is reported as 0 with <c>countPrecision</c>
-/// <c>imprecise</c> and <c>countAdjustedTo</c> <c>["&lt;5"]</c> rather than as its value.
+/// <c>imprecise</c> and <c>countAdjustedTo</c> <c>["&lt;5"]</c> rather than as its value. The boolean and count
+/// granularities agree: a variant with fewer carriers than the threshold is "not found" in both, so a single carrier's
+/// variant is never confirmed.</para>
+/// <para>In protected mode the counts are the node's protected counts (cell-key noise keyed to the matching patients,
+/// rounding, the cohort ledger), reported with <c>countPrecision</c> <c>rounded</c>; age filters must fall on the
+/// site's age bands; and <c>g_variants</c> answers only an exact position or one gene, never a free range.</para>
 /// </remarks>
 internal sealed class BeaconService
 {
@@ -55,6 +60,7 @@ internal sealed class BeaconService
     {
         var granularity = Granularity(request.Query?.RequestedGranularity);
         var filter = ToCohort(request.Query?.Filters ?? []);
+        RequireAgeBands(request.Query?.Filters ?? [], filter);
         var cell = _aggregates.Count(new CountRequest { Filter = filter }).Count;
         var summary = new JsonObject
         {
@@ -71,10 +77,10 @@ internal sealed class BeaconService
             : throw RequestException.Invalid("query.requestedGranularity", $"requestedGranularity must be 'boolean' or 'count', not '{granularity}'");
     }
 
-    private static BeaconSummary Summary(string granularity, ReleasedCell cell) => (granularity, cell.Value) switch
+    private BeaconSummary Summary(string granularity, ReleasedCell cell) => (granularity, cell.Value) switch
     {
         ("boolean", var v) => new BeaconSummary(v is not null, null, null, null),
-        (_, { } v) => new BeaconSummary(true, v, "exact", null),
+        (_, { } v) => new BeaconSummary(true, v, _policy.IsExact ? "exact" : "rounded", null),
         _ => new BeaconSummary(false, 0, "imprecise", [cell.Display]),
     };
 
@@ -211,6 +217,15 @@ internal sealed class BeaconService
             default:
                 throw RequestException.Invalid(field, $"unknown filter term '{id}'");
         }
+    }
+
+    /// <summary>Protected mode: the age bounds the filters make must fall on the site's bands; the error names the age filter.</summary>
+    private void RequireAgeBands(IReadOnlyList<BeaconFilter> filters, CohortFilter cohort)
+    {
+        var age = Enumerable.Range(0, filters.Count).LastOrDefault(i => filters[i].Id is "age_at_diagnosis" or "age", -1);
+        if (age < 0) return;
+        var field = $"query.filters[{age}].value";
+        _aggregates.Control.RequireAgeBands(cohort.AgeMin, cohort.AgeMax, field, field);
     }
 
     private static CohortFilter Age(CohortFilter cohort, string op, string text, string field)

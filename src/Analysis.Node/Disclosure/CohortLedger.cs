@@ -79,31 +79,71 @@ internal sealed class CohortLedger : ICohortAdmission, IDisposable
     /// <param name="members">The cohort's audit indexes.</param>
     /// <param name="what">What is being asked, for the refusal's message (e.g. <c>the cohort</c>, <c>stratum 'IV'</c>).</param>
     /// <exception cref="RequestException">422: the cohort differs from an answered one by fewer patients than the minimum.</exception>
-    public void Admit(ulong key, IReadOnlyCollection<int> members, string what = "the cohort")
+    public void Admit(ulong key, IReadOnlyCollection<int> members, string what = "the cohort") => AdmitAll([new Cohort(key, members, what)]);
+
+    /// <summary>A cohort one answer is about.</summary>
+    /// <param name="Key">The XOR of its record keys.</param>
+    /// <param name="Members">Its patients' audit indexes.</param>
+    /// <param name="What">What it is, for a refusal's message.</param>
+    public sealed record Cohort(ulong Key, IReadOnlyCollection<int> Members, string What);
+
+    /// <summary>
+    /// Admits the cohorts of one answer together (a risk table's cohort and its strata): either every one passes, against
+    /// the stored cohorts and against each other, and the new ones are stored, or none is stored and a 422 names the first
+    /// that failed. All-or-nothing, so a refused answer leaves no trace that could refuse later, legitimate ones.
+    /// </summary>
+    /// <param name="cohorts">The cohorts.</param>
+    /// <exception cref="RequestException">422: a cohort differs from an answered one (or another of these) by fewer patients than the minimum.</exception>
+    public void AdmitAll(IReadOnlyList<Cohort> cohorts)
     {
-        var count = members.Count;
+        var candidates = cohorts.Select(c => new Entry(c.Key, c.Members.Count, Bitmap(c.Members))).ToList();
+        lock (_gate)
+        {
+            var fresh = new List<Entry>();
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                var candidate = candidates[i];
+                if (Passes(candidate, _entries) && Passes(candidate, fresh))
+                {
+                    if (!fresh.Any(f => f.Count == candidate.Count && f.Members.AsSpan().SequenceEqual(candidate.Members)) && !IsStored(candidate))
+                        fresh.Add(candidate);
+                    continue;
+                }
+                // The message does not say by how many patients: that number would itself be the difference the rule hides.
+                throw RequestException.Refused(
+                    $"{cohorts[i].What} differs from a cohort already answered by fewer than {_minDifference} patients " +
+                    $"(the site's minimum cohort difference); cohorts must be the same or differ by at least {_minDifference}, " +
+                    "so that two answers cannot be subtracted to single out a few patients");
+            }
+            foreach (var entry in fresh) Append(entry);
+        }
+    }
+
+    private ulong[] Bitmap(IReadOnlyCollection<int> members)
+    {
         var bitmap = new ulong[_words];
         foreach (var m in members)
         {
             if (m < 0 || m >= _words * 64) throw new ArgumentOutOfRangeException(nameof(members), m, "an audit index outside the data");
             bitmap[m >> 6] |= 1UL << (m & 63);
         }
-        lock (_gate)
+        return bitmap;
+    }
+
+    private bool IsStored(Entry candidate) =>
+        _byKey.TryGetValue((candidate.Key, candidate.Count), out var index) && _entries[index].Members.AsSpan().SequenceEqual(candidate.Members);
+
+    /// <summary>False when the candidate differs from one of <paramref name="entries"/> by 1 to the minimum − 1.</summary>
+    private bool Passes(Entry candidate, List<Entry> entries)
+    {
+        if (IsStored(candidate)) return true;
+        foreach (var entry in entries)
         {
-            if (_byKey.TryGetValue((key, count), out var index) && _entries[index].Members.AsSpan().SequenceEqual(bitmap)) return;
-            foreach (var entry in _entries)
-            {
-                if (Math.Abs(entry.Count - count) >= _minDifference) continue;
-                var difference = Difference(entry.Members, bitmap);
-                if (difference == 0) return;
-                if (difference < _minDifference)
-                    throw RequestException.Refused(
-                        $"{what} differs from a cohort already answered by {difference} patient{(difference == 1 ? "" : "s")}; " +
-                        $"cohorts must be the same or differ by at least {_minDifference} (the site's minimum cohort difference), " +
-                        "so that two answers cannot be subtracted to single out a few patients");
-            }
-            Append(new Entry(key, count, bitmap));
+            if (Math.Abs(entry.Count - candidate.Count) >= _minDifference) continue;
+            var difference = Difference(entry.Members, candidate.Members);
+            if (difference > 0 && difference < _minDifference) return false;
         }
+        return true;
     }
 
     private static int Difference(ulong[] a, ulong[] b)

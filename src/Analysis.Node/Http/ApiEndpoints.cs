@@ -18,7 +18,6 @@ internal static class ApiEndpoints
 
     public static void Map(WebApplication app, RequestPipeline api, QueryExecutor executor, Aggregates aggregates, NodeConfig config)
     {
-        var policy = config.Policy;
         app.MapPost("/api/v1/count", (HttpContext c) => api.Post<CountRequest, CountResult>(c, Scopes.Aggregate, aggregates.Count));
         app.MapPost("/api/v1/crosstab", (HttpContext c) => api.Post<CrosstabRequest, CrosstabResult>(c, Scopes.Aggregate, aggregates.Crosstab));
         app.MapPost("/api/v1/summary", (HttpContext c) => api.Post<SummaryRequest, SummaryResult>(c, Scopes.Aggregate, aggregates.Summary));
@@ -26,7 +25,7 @@ internal static class ApiEndpoints
         app.MapPost("/api/v1/survival/risktable", (HttpContext c) => api.Post<RiskTableRequest, RiskTableResult>(c, Scopes.Aggregate, aggregates.RiskTable));
         app.MapGet("/api/v1/info", (HttpContext c) => api.Get(c, Scopes.Aggregate, () => Info(config, aggregates)));
         app.MapGet("/api/v1/policy", (HttpContext c) => api.Get(c, Scopes.Aggregate, () => new SitePolicy(config.Policy, config.Limits, config.Policy.QueryTimeoutSeconds)));
-        var mutations = new MutationFrequencies(executor, policy);
+        var mutations = new MutationFrequencies(executor, aggregates.Control);
         app.MapPost("/api/v1/mutations/frequency", (HttpContext c) => api.Post<MutationFrequencyRequest, MutationFrequencyResult>(c, Scopes.Aggregate, mutations.Answer));
         app.MapPost("/api/v1/records", (HttpContext c) => api.Post<RecordsRequest, RecordsResult>(c, Scopes.Records, r =>
             config.Open ? aggregates.Records(r) : throw new RequestException(403, "forbidden", "Forbidden", "this dataset is not open; only aggregates are served")));
@@ -34,5 +33,5 @@ internal static class ApiEndpoints
 
     /// <summary>The info of a node serving <paramref name="aggregates"/> under the config's policy.</summary>
     private static NodeInfo Info(NodeConfig config, Aggregates aggregates) =>
-        new(config.Name, NodeVersion, config.Open, aggregates.Count(new CountRequest()).Count, config.Policy, [.. Variables.CategoricalNames], [.. Variables.NumericNames]);
+        new(config.Name, NodeVersion, config.Open, aggregates.Patients(), config.Policy, [.. Variables.CategoricalNames], [.. Variables.NumericNames]);
 }

@@ -41,18 +41,6 @@ internal static class ModelEndpoints
         return owned;
     }
 
-    /// <summary>
-    /// Opens the site's cohort ledger for the current data: its fingerprint is the ingest log (file names and hashes), its
-    /// width the patients' audit indexes.
-    /// </summary>
-    public static CohortLedger OpenLedger(string dataDirectory, QueryExecutor executor, DisclosurePolicy policy)
-    {
-        var fingerprint = executor.Rows("SELECT string_agg(file_name || ':' || sha256, ',' ORDER BY file_name) FROM ingest_log", [])
-            .Select(r => r[0] as string).FirstOrDefault() ?? "";
-        var patients = (int)executor.Scalar("SELECT coalesce(max(audit_index) + 1, 0) FROM patients", []);
-        return new CohortLedger(dataDirectory, fingerprint, patients, policy.MinCohortDifference);
-    }
-
     private static string User(HttpContext c) => c.Items[RequestPipeline.AuditUser] as string ?? "";
 
     // Tokens without a study share the site-wide one: several tokens then cannot multiply the study budget.

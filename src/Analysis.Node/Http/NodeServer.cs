@@ -74,16 +74,17 @@ public sealed class NodeServer : IAsyncDisposable
             throw new InvalidOperationException($"{dataDirectory} has no ingested data; run SiteIngestor (analysis node serve does) first");
         }
         var audit = new AuditLog(dataDirectory);
-        var aggregates = new Aggregates(executor, policy);
+        var control = OpenDisclosureControl(dataDirectory, executor, policy);
+        var aggregates = new Aggregates(executor, control);
         var api = new RequestPipeline(authenticator, TimeSpan.FromSeconds(policy.QueryTimeoutSeconds), config.Limits);
 
         // Audit outermost, so a request refused by the limits is audited too.
         app.Use(next => AuditMiddleware.Create(audit, h => authenticator.Identify(h)?.User, next));
         app.UseRateLimiter();
         ApiEndpoints.Map(app, api, executor, aggregates, config);
-        var ledger = policy.IsExact ? null : ModelEndpoints.OpenLedger(dataDirectory, executor, policy);
-        List<IDisposable> owned = [.. ModelEndpoints.Map(app, api, executor, config, dataDirectory, ledger)];
-        if (ledger is not null) owned.Add(ledger);
+        // One ledger per data folder, shared by the aggregates and the models, so a model's cohort and a count's are
+        // held against each other.
+        List<IDisposable> owned = [.. ModelEndpoints.Map(app, api, executor, config, dataDirectory, control.Ledger), control];
         FhirEndpoints.Map(app, api, executor, dataDirectory, config.Open, config.Limits);
         BeaconEndpoints.Map(app, api, aggregates, config);
         // The description holds no data, so it is served without a token (still audited).
@@ -105,6 +106,20 @@ public sealed class NodeServer : IAsyncDisposable
         }
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new NodeServer(app, audit, executor, new Uri(bound.EndsWith('/') ? bound : bound + "/"), owned);
+    }
+
+    /// <summary>
+    /// The disclosure control of the data folder: in protected mode with the folder's cohort ledger, which belongs to the
+    /// ingested data (its fingerprint is every ingested file's name and SHA-256, and the patient count), so re-ingesting
+    /// changed data starts a new ledger over the new patients.
+    /// </summary>
+    private static Disclosure.DisclosureControl OpenDisclosureControl(string dataDirectory, QueryExecutor executor, Contracts.DisclosurePolicy policy)
+    {
+        if (policy.IsExact) return new(policy, null);
+        var patients = executor.Scalar("SELECT count(*) FROM patients", []);
+        var files = executor.Rows("SELECT file_name, sha256 FROM ingest_log ORDER BY file_name", []);
+        var fingerprint = $"{patients};" + string.Join(";", files.Select(r => $"{r[0]}:{r[1]}"));
+        return new(policy, new Disclosure.CohortLedger(dataDirectory, fingerprint, (int)patients, policy.MinCohortDifference));
     }
 
     /// <summary>Completes when the server stops.</summary>

@@ -9,9 +9,13 @@ namespace Analysis.Node.Query;
 /// Per-gene carrier counts over a cohort, the federated basis of mutation frequencies. Carriers are patients, not
 /// variant rows. A named gene is always answered (suppressed under the cell rule, zero included); the top-N list only
 /// holds genes whose count is shown, so which rare genes a site has is never revealed by their being listed.
+/// In protected mode the cohort passes the ledger and each count gets the cell-key noise of its carriers and rounding,
+/// so two cohorts cannot be differenced to one patient's mutated genes.
 /// </summary>
-internal sealed partial class MutationFrequencies(QueryExecutor executor, DisclosurePolicy policy)
+internal sealed partial class MutationFrequencies(QueryExecutor executor, DisclosureControl control)
 {
+    private DisclosurePolicy Policy => control.Policy;
+
     /// <summary>The most genes one request may ask for.</summary>
     public const int MaxTop = 500;
 
@@ -28,21 +32,29 @@ internal sealed partial class MutationFrequencies(QueryExecutor executor, Disclo
         var top = request.Top ?? DefaultTop;
         if (top is < 1 or > MaxTop) throw RequestException.Invalid("top", $"top must be between 1 and {MaxTop}, not {top}");
         var filter = (request.Filter ?? new CohortFilter()).ToSql();
+        control.RequireBands(request.Filter);
         var counted = Classifications(request, filter);
-        var patients = executor.Scalar($"SELECT count(*) FROM patients WHERE {filter}", filter.Parameters);
-        if (patients < policy.MinSubsetSize)
-            throw RequestException.Refused($"the cohort has fewer than {policy.MinSubsetSize} patients (the minimum subset size for a multi-cell result)");
+        var cohort = executor.Rows($"SELECT count(*), coalesce(bit_xor(record_key), 0), list(audit_index) FROM patients WHERE {filter}", filter.Parameters)[0];
+        var patients = Convert.ToInt64(cohort[0]);
+        var cohortKey = cohort[1] is null ? CellKey.Empty : Convert.ToUInt64(cohort[1]);
+        if (patients < Policy.MinSubsetSize)
+            throw RequestException.Refused($"the cohort has fewer than {Policy.MinSubsetSize} patients (the minimum subset size for a multi-cell result)");
+        control.Admit(new CohortCell(patients, cohortKey,
+            cohort[2] is System.Collections.IEnumerable members ? [.. members.Cast<object?>().Select(m => Convert.ToInt32(m))] : []));
         var carriers = executor.Rows(
-                $"SELECT upper(hugo_symbol), min(hugo_symbol), count(DISTINCT patient_id) FROM mutations " +
-                $"WHERE patient_id IN (SELECT id FROM patients WHERE {filter}){counted} GROUP BY 1", filter.Parameters)
-            .Select(r => (Key: (string)r[0]!, Gene: (string)r[1]!, Count: Convert.ToInt64(r[2])))
+                $"SELECT c.gene, min(c.symbol), count(*), coalesce(bit_xor(p.record_key), 0) FROM " +
+                $"(SELECT upper(hugo_symbol) AS gene, min(hugo_symbol) AS symbol, patient_id FROM mutations " +
+                $"WHERE patient_id IN (SELECT id FROM patients WHERE {filter}){counted} GROUP BY 1, 3) c JOIN patients p ON p.id = c.patient_id GROUP BY 1", filter.Parameters)
+            .Select(r => (Key: (string)r[0]!, Gene: (string)r[1]!, Count: Convert.ToInt64(r[2]), CellKey: Convert.ToUInt64(r[3])))
+            .Select(c => (c.Key, c.Gene, c.Count, Released: Policy.Release(c.Count, c.CellKey, CellKind.Count)))
             .ToList();
         var byKey = carriers.ToDictionary(c => c.Key);
+        // The top list is ordered by the released counts, so its order tells nothing the counts do not.
         var answered = genes is not null
-            ? genes.Select(g => byKey.TryGetValue(g.ToUpperInvariant(), out var c) ? new GeneCarriers(c.Gene, policy.Count(c.Count)) : new GeneCarriers(g, policy.Count(0)))
-            : carriers.Where(c => c.Count >= policy.MinCellCount).OrderByDescending(c => c.Count).ThenBy(c => c.Key, StringComparer.Ordinal).Take(top)
-                .Select(c => new GeneCarriers(c.Gene, policy.Count(c.Count)));
-        return new MutationFrequencyResult(policy.Count(patients), [.. answered]);
+            ? genes.Select(g => byKey.TryGetValue(g.ToUpperInvariant(), out var c) ? new GeneCarriers(c.Gene, c.Released) : new GeneCarriers(g, Policy.Count(0)))
+            : carriers.Where(c => !c.Released.IsSuppressed).OrderByDescending(c => c.Released.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(top)
+                .Select(c => new GeneCarriers(c.Gene, c.Released));
+        return new MutationFrequencyResult(Policy.Release(patients, cohortKey, CellKind.Count), [.. answered]);
     }
 
     private IReadOnlyList<string>? Genes(MutationFrequencyRequest request)
@@ -61,7 +73,8 @@ internal sealed partial class MutationFrequencies(QueryExecutor executor, Disclo
 
     private static string Classifications(MutationFrequencyRequest request, SqlCondition filter)
     {
-        if (request.Classifications is not { } classes) return "";
+        // The contract's default: the non-synonymous classifications, as maftools counts them.
+        var classes = request.Classifications ?? [.. Analysis.Genomics.Mutations.VariantClassifications.NonSynonymous.Order(StringComparer.Ordinal)];
         if (classes.Count == 0) throw RequestException.Invalid("classifications", "classifications must list at least one Variant_Classification");
         for (var i = 0; i < classes.Count; i++)
             if (classes[i] is not { } c || !Classification().IsMatch(c))

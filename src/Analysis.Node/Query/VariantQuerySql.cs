@@ -14,8 +14,13 @@ internal static partial class VariantQuerySql
 {
     /// <summary>The SQL condition over the <c>mutations</c> table.</summary>
     /// <param name="query">The query.</param>
+    /// <param name="protectedMode">
+    /// Whether the site's policy is protected: then a query is at one exact position (<c>end</c> at most the reference
+    /// allele's length past <c>start</c>) or within one gene (<c>geneId</c>, optionally narrowed by a range), never a
+    /// free genomic range, so halving ranges cannot locate a variant whose own count is withheld.
+    /// </param>
     /// <exception cref="RequestException">A parameter is malformed or the query names neither a position nor a gene; the field is named.</exception>
-    public static SqlCondition ToCondition(this VariantQuery query)
+    public static SqlCondition ToCondition(this VariantQuery query, bool protectedMode = false)
     {
         var (referenceName, start, end, referenceBases, alternateBases, geneId, aminoacidChange) =
             (query.ReferenceName, query.Start, query.End, query.ReferenceBases, query.AlternateBases, query.GeneId, query.AminoacidChange);
@@ -30,6 +35,11 @@ internal static partial class VariantQuerySql
                 throw RequestException.Invalid("referenceName", $"'{referenceName}' is not a chromosome (1-22, X, Y, MT)");
             if (start < 0) throw RequestException.Invalid("start", "start must be 0 or more");
             if (end <= start) throw RequestException.Invalid("end", "end must be greater than start");
+            var span = Math.Max(1, referenceBases is { Length: > 0 } r && r != "-" ? r.Length : 1);
+            if (protectedMode && end is { } last && last - start > span && geneId is null)
+                throw RequestException.Invalid("end",
+                    $"this site answers g_variants only at an exact position (end at most start + {span}) or within one gene (give geneId): " +
+                    "a range over several genes is refused in protected mode, so that ranges cannot be halved to locate a rare variant");
             condition.Add($"regexp_replace(chromosome, '^chr', '') = {condition.Parameter(chromosome.ToUpperInvariant())}");
             // MAF positions are 1-based; Beacon's are 0-based.
             if (end is { } stop)

@@ -17,7 +17,8 @@ public sealed class CohortLedgerTests
         ledger.Admit(2, Range(0, 110));                            // 10 more: allowed
         var refused = Assert.Throws<RequestException>(() => ledger.Admit(3, Range(0, 99)));   // one fewer
         Assert.Equal((int)HttpStatusCode.UnprocessableEntity, refused.Status);
-        Assert.Contains("by 1 patient", refused.Message);
+        Assert.Contains("fewer than 10 patients", refused.Message);
+        Assert.DoesNotContain("by 1 patient", refused.Message);
         Assert.Throws<RequestException>(() => ledger.Admit(4, [.. Range(0, 99), 399]));      // one swapped: differs by 2
         ledger.Admit(5, Range(200, 100));                          // disjoint
         Assert.Equal(3, ledger.Count);
