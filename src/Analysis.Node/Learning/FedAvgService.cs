@@ -16,7 +16,7 @@ namespace Analysis.Node.Learning;
 /// included, against <c>minCellCount</c>); every local gradient step averages at least <c>minSubsetSize</c> patients
 /// (batch size 0 or at least that, and a short last batch joins the one before), so no step's gradient is one
 /// patient's. Clipping and noise are optional on top. libtorch is loaded on the first training request, not before.
-/// <para>Protected mode (docs/privacy-models.md) adds: standardisation by the node's fixed reference scales (a client's
+/// <para>Protected mode (docs/privacy.md) adds: standardisation by the node's fixed reference scales (a client's
 /// <c>standardize</c> is refused), DP-SGD with the policy's clipping and noise (a client's <c>clipNorm</c> and
 /// <c>noiseMultiplier</c> are refused), at least <c>minSubsetSize</c> patients active in every hidden unit that any
 /// patient activates, the cohort ledger, a perturbed n, no loss, and the privacy budget. Both modes stop training after

@@ -8,7 +8,7 @@ using Analysis.Stats;
 namespace Analysis.Node.Models;
 
 /// <summary>
-/// What protected mode adds to a model endpoint (docs/privacy-models.md): no outcome among the covariates, a
+/// What protected mode adds to a model endpoint (docs/privacy.md): no outcome among the covariates, a
 /// weight-concentration check at every coefficient vector, the cohort ledger, a per-user budget of distinct
 /// coefficient vectors, perturbed counts, and noise keyed to the cohort and the coefficients on every statistic.
 /// </summary>

@@ -13,7 +13,7 @@ namespace Analysis.Node.Models;
 /// by site). Missing values drop the patient (complete cases). The likelihoods are Analysis.Stats' <see cref="LogisticScore"/>
 /// and <see cref="CoxScore"/>, the same a local analysis fits with; the node adds only the SQL that loads their rows and
 /// the disclosure checks.</para>
-/// <para>In protected mode (the default) <see cref="ModelProtection"/> adds its checks and noise (docs/privacy-models.md).</para>
+/// <para>In protected mode (the default) <see cref="ModelProtection"/> adds its checks and noise (docs/privacy.md).</para>
 /// </remarks>
 internal sealed class ModelService(QueryExecutor executor, DisclosurePolicy policy, ModelProtection? protection = null)
 {
