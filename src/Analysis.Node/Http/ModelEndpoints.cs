@@ -19,10 +19,12 @@ internal static class ModelEndpoints
     /// <param name="executor">Runs the SQL.</param>
     /// <param name="config">Policy and tokens (a token's study groups users for the privacy budget).</param>
     /// <param name="dataDirectory">Where the budgets are kept.</param>
-    /// <param name="ledger">The server's cohort ledger (protected mode), shared with the aggregates; null in exact mode.</param>
+    /// <param name="control">The server's disclosure control, shared with the aggregates: its age bands and its cohort
+    /// ledger (protected mode) hold for model cohorts as for counts, so a model cannot be asked of a cohort a count may not be.</param>
     public static IReadOnlyList<IDisposable> Map(WebApplication app, RequestPipeline api, QueryExecutor executor, NodeConfig config, string dataDirectory,
-        ICohortAdmission? ledger)
+        DisclosureControl control)
     {
+        ICohortAdmission? ledger = control.Ledger;
         var policy = config.Policy;
         var owned = new List<IDisposable>();
         ModelStepBudget? steps = null;
@@ -33,11 +35,11 @@ internal static class ModelEndpoints
             owned.Add(privacy = new PrivacyAccountant(dataDirectory, policy.Learning));
         }
         var models = new ModelService(executor, policy, new ModelProtection(policy, ledger, steps));
-        app.MapPost("/api/v1/glm/logistic", (HttpContext c) => api.Post<LogisticScoreRequest, LogisticScoreResult>(c, Scopes.Aggregate, r => models.Logistic(r, User(c))));
-        app.MapPost("/api/v1/cox/score", (HttpContext c) => api.Post<CoxScoreRequest, CoxScoreResult>(c, Scopes.Aggregate, r => models.Cox(r, User(c))));
+        app.MapPost("/api/v1/glm/logistic", (HttpContext c) => api.Post<LogisticScoreRequest, LogisticScoreResult>(c, Scopes.Aggregate, r => { control.RequireBands(r.Filter); return models.Logistic(r, User(c)); }));
+        app.MapPost("/api/v1/cox/score", (HttpContext c) => api.Post<CoxScoreRequest, CoxScoreResult>(c, Scopes.Aggregate, r => { control.RequireBands(r.Filter); return models.Cox(r, User(c)); }));
         var learning = new FedAvgService(executor, policy, ledger, privacy);
         app.MapPost("/api/v1/ml/fedavg", (HttpContext c) => api.Post<FedAvgRequest, FedAvgResult>(c, Scopes.Aggregate,
-            r => learning.Train(r, User(c), Study(config, User(c)), c.RequestAborted)));
+            r => { control.RequireBands(r.Filter); return learning.Train(r, User(c), Study(config, User(c)), c.RequestAborted); }));
         return owned;
     }
 

@@ -84,7 +84,7 @@ public sealed class NodeServer : IAsyncDisposable
         ApiEndpoints.Map(app, api, executor, aggregates, config);
         // One ledger per data folder, shared by the aggregates and the models, so a model's cohort and a count's are
         // held against each other.
-        List<IDisposable> owned = [.. ModelEndpoints.Map(app, api, executor, config, dataDirectory, control.Ledger), control];
+        List<IDisposable> owned = [.. ModelEndpoints.Map(app, api, executor, config, dataDirectory, control), control];
         FhirEndpoints.Map(app, api, executor, dataDirectory, config.Open, config.Limits);
         BeaconEndpoints.Map(app, api, aggregates, config);
         // The description holds no data, so it is served without a token (still audited).
