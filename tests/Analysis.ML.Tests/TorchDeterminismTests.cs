@@ -29,6 +29,13 @@ public sealed class TorchDeterminismTests
         // Two convolutions: the second's gradient with respect to its input is what oneDNN's AVX-512 kernel got wrong
         // (about half of these trials gave NaN first-layer gradients before TorchRuntime limited oneDNN to AVX2).
         Assert.Equal(TorchRuntime.OneDnnIsaLimit, Environment.GetEnvironmentVariable(TorchRuntime.OneDnnIsaVariable));
+        // This test draws from torch's global generator itself: it takes the library's lock, as the library does, so the
+        // seeded tests running beside it are not disturbed.
+        lock (TorchRandom.Gate) ConvolutionTrials();
+    }
+
+    private static void ConvolutionTrials()
+    {
         for (var trial = 0; trial < 50; trial++)
         {
             using var scope = torch.NewDisposeScope();
