@@ -29,7 +29,10 @@ public sealed class AnalysisExtension : IKernelExtension
     public void Load(KernelExtensionContext context)
     {
         AnalysisFormatters.AddTo(context.Formatters, Plotly);
-        DomainFormatters.AddTo(context.Formatters);
+        DomainFormatters.AddWithoutTorch(context.Formatters);
+        // TorchSharp in any cell, first or not, at no cost to start-up: its assembly is referenced by file, not loaded,
+        // and when a cell first needs it the hook loads libtorch before TorchSharp's own loader can fail (see TorchSharpHook).
+        TorchSharpHook.Install(context.Formatters);
         // Federations made in a cell (FederationClient.Local()) show their progress in the running cell, and
         // interrupting the cell cancels every request it started.
         if (context.Session?.Globals is KernelGlobals globals)
@@ -38,9 +41,10 @@ public sealed class AnalysisExtension : IKernelExtension
         context.Reference(
                 typeof(Viz.Charts).Assembly, typeof(FederationClient).Assembly, typeof(Contracts.Variable).Assembly, typeof(Stats.Survival).Assembly,
                 typeof(Fhir.FhirSource).Assembly, typeof(Genomics.Maf.MafReader).Assembly, typeof(Imaging.Dicom.DicomFile).Assembly,
-                typeof(ML.Datasets).Assembly, typeof(ML.Torch.TabularMlp).Assembly, typeof(TorchSharp.torch).Assembly, typeof(Microsoft.ML.MLContext).Assembly, typeof(Plotly.NET.GenericChart).Assembly,
+                typeof(ML.Datasets).Assembly, typeof(ML.Torch.TorchRuntime).Assembly, typeof(Microsoft.ML.MLContext).Assembly, typeof(Plotly.NET.GenericChart).Assembly,
                 typeof(Microsoft.FSharp.Core.FSharpOption<>).Assembly, typeof(DynamicObj.DynamicObj).Assembly, typeof(Deedle.Frame).Assembly,
                 typeof(Apache.Arrow.RecordBatch).Assembly, typeof(Hl7.Fhir.Model.Patient).Assembly, typeof(Hl7.Fhir.Model.Resource).Assembly)
+            .ReferenceFiles(TorchSharpHook.AssemblyPath)
             .Import(DefaultImports);
     }
 

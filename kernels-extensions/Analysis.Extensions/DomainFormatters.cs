@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Analysis.Imaging.Dicom;
 using Analysis.Imaging.Pixels;
 using Analysis.Kernel.Display;
@@ -16,13 +17,22 @@ public static class DomainFormatters
     public const int TensorPreviewValues = 20;
 
     /// <summary>Registers: DICOM pixel arrays as a PNG of their first frame (full-range window); DICOM datasets as a table of
-    /// their elements; TorchSharp tensors as shape, dtype, device and their first values; ML metrics as a table.</summary>
-    public static FormatterRegistry AddTo(FormatterRegistry registry) => registry
+    /// their elements; ML metrics as a table; TorchSharp tensors as shape, dtype, device and their first values.</summary>
+    public static FormatterRegistry AddTo(FormatterRegistry registry) => AddTensors(AddWithoutTorch(registry));
+
+    /// <summary>The formatters of <see cref="AddTo"/> but the tensor's: registering those loads TorchSharp's assembly, which the
+    /// kernel leaves until a cell uses it.</summary>
+    public static FormatterRegistry AddWithoutTorch(FormatterRegistry registry) => registry
         .Register<PixelArray>("image/png", p => p.ToPng().ToBase64())
         .Register<DicomDataset>(MimeTypes.Html, d => PagedHtmlTable.Render(Dataset(d)))
-        .Register<torch.Tensor>(MimeTypes.PlainText, Tensor)
-        .Register<torch.Tensor>(MimeTypes.Html, t => $"<pre>{WebUtility.HtmlEncode(Tensor(t))}</pre>")
         .Register<IMetrics>(MimeTypes.Html, m => PagedHtmlTable.Render(Metrics(m)));
+
+    /// <summary>TorchSharp tensors as shape, dtype, device and their first values (text and HTML).</summary>
+    // Never inlined: a caller compiled with this body inside would load TorchSharp's assembly when it is compiled.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static FormatterRegistry AddTensors(FormatterRegistry registry) => registry
+        .Register<torch.Tensor>(MimeTypes.PlainText, Tensor)
+        .Register<torch.Tensor>(MimeTypes.Html, t => $"<pre>{WebUtility.HtmlEncode(Tensor(t))}</pre>");
 
     /// <summary>Every element of a dataset: tag, keyword, VR and value (sequences show their item count).</summary>
     public static TablePreview Dataset(DicomDataset dataset)

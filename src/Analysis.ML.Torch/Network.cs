@@ -56,11 +56,16 @@ public abstract class Network : nn.Module<Tensor, Tensor>
     /// <summary>Overwrites all parameters from one float vector.</summary>
     public void SetWeights(ReadOnlySpan<float> values) => Weights.Set(this, values);
 
-    /// <summary>Seeds torch, then returns <paramref name="name"/>: runs before the base constructor so initial weights follow the seed.</summary>
-    private protected static string Seeded(string name, int? seed)
+    /// <summary>Creates a network with <paramref name="create"/>, its initial weights drawn from torch's global generator
+    /// after <c>torch.manual_seed(seed)</c> when a seed is given, holding <see cref="TorchRandom.Gate"/> so that no other
+    /// thread's draws (another network's weights, dropout in a training) fall in between.</summary>
+    private protected static T Seeded<T>(int? seed, Func<T> create) where T : Network
     {
         TorchRuntime.EnsureLoaded();
-        if (seed is { } s) manual_seed(s);
-        return name;
+        lock (TorchRandom.Gate)
+        {
+            if (seed is { } s) manual_seed(s);
+            return create();
+        }
     }
 }

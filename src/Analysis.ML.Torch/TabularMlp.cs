@@ -13,8 +13,8 @@ public sealed class TabularMlp : Network
 {
     private readonly nn.Module<Tensor, Tensor> _layers;
 
-    private TabularMlp(int inputs, IReadOnlyList<int> hidden, int outputs, double dropout, OutputKind output, int? seed)
-        : base(Seeded(nameof(TabularMlp), seed), output)
+    private TabularMlp(int inputs, IReadOnlyList<int> hidden, int outputs, double dropout, OutputKind output)
+        : base(nameof(TabularMlp), output)
     {
         Inputs = inputs;
         Hidden = hidden;
@@ -49,7 +49,7 @@ public sealed class TabularMlp : Network
         if (outputs <= 0) throw new ArgumentException($"outputs must be positive, not {outputs}", nameof(outputs));
         if (hidden.Any(h => h <= 0)) throw new ArgumentException($"hidden layer widths must be positive: [{string.Join(", ", hidden)}]", nameof(hidden));
         if (dropout is < 0 or >= 1) throw new ArgumentException($"dropout must be in [0, 1), not {dropout}", nameof(dropout));
-        return new TabularMlp(inputs, [.. hidden], outputs, dropout, output, seed);
+        return Seeded(seed, () => new TabularMlp(inputs, [.. hidden], outputs, dropout, output));
     }
 
     /// <summary>Features per row.</summary>

@@ -14,7 +14,7 @@ internal static class TrainingLoop
     /// <param name="x">Inputs, first dimension rows.</param>
     /// <param name="y">Targets shaped for the network's output kind.</param>
     /// <param name="options">Epochs, batches, optimiser, seed, early stopping, device.</param>
-    /// <param name="auc">The AUC of probabilities against outcomes, reported for a binary network's validation rows; null reports none.</param>
+    /// <param name="auc">The AUC of scores (the logits) against outcomes, reported for a binary network's validation rows; null reports none.</param>
     /// <param name="progress">Gets one report per epoch.</param>
     /// <param name="cancellationToken">Stops between batches.</param>
     /// <exception cref="ArgumentException">Shapes or options that cannot work; the message says which.</exception>
@@ -24,15 +24,22 @@ internal static class TrainingLoop
     {
         TorchRuntime.EnsureLoaded();
         Validate(x, y, options);
+        // Dropout draws from torch's global generator after manual_seed: another thread's draws must not interleave.
+        lock (TorchRandom.Gate) return RunSeeded(network, x, y, options, auc, progress, cancellationToken);
+    }
+
+    private static TrainingResult RunSeeded(Network network, Tensor x, Tensor y, TrainingOptions options, Func<IReadOnlyList<bool>, IReadOnlyList<double>, double>? auc,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
         var device = Devices.Resolve(options.Device);
         network.to(device);
         manual_seed(options.Seed);
+        
         var rng = new SplitMix64((ulong)options.Seed);
         var rows = (int)x.shape[0];
         var batch = options.BatchSize <= 0 || options.BatchSize >= rows ? rows : options.BatchSize;
-        using var optimizer = options.Optimizer == OptimizerKind.Sgd
-            ? (optim.Optimizer)optim.SGD(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay)
-            : optim.Adam(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        // Our own steps, not TorchSharp's optim.Adam/SGD: theirs can lose a scalar to the garbage collector mid-call (see StepRule).
+        using var optimizer = StepRule.Create(options.Optimizer, network.parameters(), options.LearningRate, options.WeightDecay);
         var clock = Stopwatch.StartNew();
         var history = new List<TrainingProgress>();
         var best = (Loss: double.PositiveInfinity, Epoch: 0, Weights: (float[]?)null);
@@ -62,11 +69,11 @@ internal static class TrainingLoop
                 }
                 bx = bx.to(device);
                 by = by.to(device);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var output = network.forward(bx);
                 var loss = Loss(network.Output, output, by);
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 lossSum += loss.item<float>() * count;
                 correct += Correct(network.Output, output, by);
             }
@@ -99,9 +106,11 @@ internal static class TrainingLoop
     private static long Correct(OutputKind kind, Tensor output, Tensor target)
     {
         using var _ = no_grad();
+        // An explicit scalar, alive through the call (an implicit one can be finalised mid-call; see StepRule).
+        using var zero = 0.0.ToScalar();
         return kind switch
         {
-            OutputKind.Binary => (output.ge(0).to(ScalarType.Float32) == target).sum().item<long>(),
+            OutputKind.Binary => (output.ge(zero).to(ScalarType.Float32) == target).sum().item<long>(),
             OutputKind.Classes => (output.argmax(1) == target).sum().item<long>(),
             _ => 0,
         };
@@ -117,9 +126,11 @@ internal static class TrainingLoop
         var target = options.ValidationY.to(device);
         var loss = Loss(network.Output, output, target).item<float>();
         if (network.Output != OutputKind.Binary || auc is null) return (loss, null);
-        var p = output.sigmoid().cpu().contiguous().data<float>().ToArray().Select(v => (double)v).ToArray();
+        // Ranked by the logits: torch's float32 sigmoid rounds every logit above about 17 to exactly 1 (37 in double),
+        // and those rows would tie in the AUC.
+        var logits = output.cpu().contiguous().data<float>().ToArray().Select(v => (double)v).ToArray();
         var t = target.cpu().contiguous().data<float>().ToArray().Select(v => v > 0.5f).ToArray();
-        return (loss, t.All(v => v) || !t.Any(v => v) ? null : auc(t, p));
+        return (loss, t.All(v => v) || !t.Any(v => v) ? null : auc(t, logits));
     }
 
     private static void Validate(Tensor x, Tensor y, TrainingOptions options)

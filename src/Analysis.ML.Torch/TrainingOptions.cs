@@ -5,7 +5,7 @@ namespace Analysis.ML.Torch;
 /// <summary>The optimiser a training run uses.</summary>
 public enum OptimizerKind
 {
-    /// <summary>Adam (torch.optim.Adam).</summary>
+    /// <summary>Adam as torch.optim.Adam with its defaults (betas 0.9 and 0.999, eps 1e-8).</summary>
     Adam,
 
     /// <summary>Plain stochastic gradient descent without momentum (torch.optim.SGD); what federated averaging uses.</summary>

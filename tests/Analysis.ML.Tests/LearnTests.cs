@@ -8,7 +8,7 @@ public sealed class LearnTests
     private static readonly Frame<int, string> Wdbc = Datasets.BreastCancerWisconsin();
 
     /// <summary>A stratified 70/30 split by our own generator; its row ids go to Python so both sides use the same rows.</summary>
-    private static (int[] Train, int[] Test) Split()
+    internal static (int[] Train, int[] Test) Split()
     {
         var rng = new Random(20261201);
         var train = new List<int>();
@@ -44,7 +44,7 @@ public sealed class LearnTests
         fpr, tpr, _ = metrics.roc_curve(yt, ours, drop_intermediate=False)
         print(json.dumps({
           "sklearn_auc": metrics.roc_auc_score(yt, p_sk),
-          "auc": metrics.roc_auc_score(yt, ours), "log_loss": metrics.log_loss(yt, ours), "brier": metrics.brier_score_loss(yt, ours),
+          "auc": metrics.roc_auc_score(yt, ours), "average_precision": metrics.average_precision_score(yt, ours), "log_loss": metrics.log_loss(yt, ours), "brier": metrics.brier_score_loss(yt, ours),
           "accuracy": metrics.accuracy_score(yt, pred), "f1": metrics.f1_score(yt, pred), "precision": metrics.precision_score(yt, pred),
           "recall": metrics.recall_score(yt, pred), "confusion": metrics.confusion_matrix(yt, pred).tolist(),
           "cal_frac": frac.tolist(), "cal_mean": mean.tolist(), "fpr": fpr.tolist(), "tpr": tpr.tolist()}))
@@ -80,7 +80,7 @@ public sealed class LearnTests
         Assert.InRange(ours.Auc, sk.GetProperty("sklearn_auc").GetDouble() - 0.005, sk.GetProperty("sklearn_auc").GetDouble() + 0.005);
         Assert.True(ours.Auc > 0.97, ours.ToString());
         // Our metrics of our probabilities equal scikit-learn's metrics of the same probabilities.
-        foreach (var (name, value) in new[] { ("auc", ours.Auc), ("log_loss", ours.LogLoss), ("brier", ours.Brier), ("accuracy", ours.Accuracy),
+        foreach (var (name, value) in new[] { ("auc", ours.Auc), ("average_precision", ours.AveragePrecision), ("log_loss", ours.LogLoss), ("brier", ours.Brier), ("accuracy", ours.Accuracy),
                      ("f1", ours.F1), ("precision", ours.Precision), ("recall", ours.Recall) })
             Assert.Equal(sk.GetProperty(name).GetDouble(), value, 9);
         var confusion = sk.GetProperty("confusion").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetInt64()).ToArray()).ToArray();

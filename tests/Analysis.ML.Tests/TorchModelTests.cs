@@ -56,7 +56,8 @@ public sealed class TorchModelTests
         // Validation on a small noisy slice with a high learning rate: the loss stops improving soon.
         using var index = torch.arange(0, 40);
         using var vx = data.X.index_select(0, index);
-        using var vy = 1 - data.Y!.index_select(0, index);
+        using var labels = data.Y!.index_select(0, index);
+        using var vy = torch.tensor(labels.data<float>().ToArray().Select(v => 1 - v).ToArray(), labels.shape);
         using var mlp = TabularMlp.Create(inputs: 30, hidden: [32], seed: 2);
         var result = mlp.Fit(data, new TrainingOptions { Epochs = 100, LearningRate = 5e-2, EarlyStoppingPatience = 3, ValidationX = vx, ValidationY = vy, Device = Device.Cpu });
         Assert.True(result.StoppedEarly, result.ToString());

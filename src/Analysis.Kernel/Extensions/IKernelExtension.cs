@@ -52,6 +52,19 @@ public sealed record KernelExtensionContext(FormatterRegistry Formatters, MagicR
         return this;
     }
 
+    /// <summary>
+    /// Lets cells use the public types of the assemblies at <paramref name="paths"/> without loading them into the process
+    /// now: cells compile against the files, and the runtime loads an assembly when a cell first runs code that needs it.
+    /// </summary>
+    /// <remarks>For assemblies whose loading costs something or must be noticed when it happens (an extension can watch
+    /// <see cref="AppDomain.AssemblyLoad"/>); <see cref="Reference"/> needs them loaded already.</remarks>
+    public KernelExtensionContext ReferenceFiles(params string[] paths)
+    {
+        Session?.AddReferences(paths.Select(p => ReferenceCatalog.FromFile(p)));
+        _assemblies.AddRange(paths.Select(Path.GetFileNameWithoutExtension).OfType<string>());
+        return this;
+    }
+
     /// <summary>Imports <paramref name="namespaces"/> into every later cell (each import costs a little compile time per cell).</summary>
     public KernelExtensionContext Import(params string[] namespaces)
     {

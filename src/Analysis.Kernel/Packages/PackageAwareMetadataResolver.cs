@@ -94,6 +94,9 @@ public sealed class PackageAwareMetadataResolver : MetadataReferenceResolver
             {
                 return new PackageRestoreOutcome([Failure(requested.Where(r => !before.Contains(r.Package)).DefaultIfEmpty(requested[0]).ToArray(), e)], []);
             }
+            // Refused before anything is registered or remembered: the session stays as it was.
+            var conflicts = Conflicts(requested, result);
+            if (conflicts.Count > 0) return new PackageRestoreOutcome(conflicts, []);
             PackageLoader.Register(result);
             lock (_state) (_state.Requested, _state.Result) = (set, result);
             var paths = requested.SelectMany(r => CompileAssets(result.Closure(r.Package.Id))).Distinct();
@@ -167,6 +170,33 @@ public sealed class PackageAwareMetadataResolver : MetadataReferenceResolver
         var blamed = suspects.Where(s => e.Errors.Any(line => line.Contains(s.Package.Id, StringComparison.OrdinalIgnoreCase))).ToArray();
         if (blamed.Length == 0) blamed = [.. suspects];
         return PackageDiagnostics.RestoreFailed(blamed[0].Syntax.File.GetLocation(), PackageRestoreException.Describe([.. blamed.Select(b => b.Package)], e.Errors));
+    }
+
+    /// <summary>
+    /// An error at each directive whose package brings its own assembly in another version than the one already loaded
+    /// (a package the kernel or an extension already provides, asked for in another version).
+    /// </summary>
+    /// <remarks>Only the requested packages' own assemblies are checked: a dependency met in a newer loaded version runs
+    /// against that one, as it always has.</remarks>
+    private static List<Diagnostic> Conflicts(IEnumerable<(ReferenceDirectiveTriviaSyntax Syntax, PackageDirective Package)> requested, RestoreResult result)
+    {
+        var errors = new List<Diagnostic>();
+        foreach (var (syntax, package) in requested)
+        {
+            if (result.Find(package.Id) is not { } restored) continue;
+            foreach (var path in restored.RuntimeAssets.Where(p => !SharedFramework.Provides(p)))
+            {
+                if (LoadedAssemblies.ConflictWith(path) is not { } loaded) continue;
+                var name = loaded.Name.Name;
+                var version = LoadedAssemblies.PackageVersionOf(loaded.Name, loaded.Location);
+                errors.Add(PackageDiagnostics.LoadedVersionConflict(syntax.File.GetLocation(),
+                    $"{restored.Id} {restored.Version} cannot be used in this session: this kernel runs {name} {version} " +
+                    $"(from {loaded.Location}), and a process runs one version of an assembly. Write #r \"nuget: {restored.Id}, {version}\", " +
+                    $"or leave the directive out where the kernel already references {name}. Nothing was loaded; the session is unchanged."));
+                break;
+            }
+        }
+        return errors;
     }
 
     private static bool SameId(PackageDirective a, PackageDirective b) => string.Equals(a.Id, b.Id, StringComparison.OrdinalIgnoreCase);

@@ -24,11 +24,19 @@ public sealed record Standardizer(double[] Mean, double[] Scale)
     /// <summary>No scaling: the identity on <paramref name="features"/> features.</summary>
     public static Standardizer Identity(int features) => new(new double[features], Enumerable.Repeat(1.0, features).ToArray());
 
-    /// <summary>One row standardised, as float for ML.NET and torch.</summary>
+    /// <summary>One row standardised, as float for ML.NET and torch (the double values of <see cref="Transform"/>, rounded).</summary>
     public float[] Apply(double[] row)
     {
         var result = new float[row.Length];
         for (var j = 0; j < row.Length; j++) result[j] = (float)((row[j] - Mean[j]) / Scale[j]);
+        return result;
+    }
+
+    /// <summary>One row standardised, in double precision (what fitted models are scored with).</summary>
+    public double[] Transform(double[] row)
+    {
+        var result = new double[row.Length];
+        for (var j = 0; j < row.Length; j++) result[j] = (row[j] - Mean[j]) / Scale[j];
         return result;
     }
 }

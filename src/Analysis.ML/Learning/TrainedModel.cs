@@ -39,7 +39,8 @@ public abstract class TrainedModel<TMetrics> where TMetrics : IMetrics
 
     internal MLContext Context { get; }
 
-    internal float[][] Scaled(FrameColumns data) => [.. data.X.Select(Scaling.Apply)];
+    /// <summary>The rows standardised in double precision, as every prediction is scored (see <see cref="Margin"/>).</summary>
+    internal double[][] Standardized(FrameColumns data) => [.. data.X.Select(Scaling.Transform)];
 
     /// <summary>Evaluates the model on <paramref name="frame"/>, which needs the feature and label columns.</summary>
     /// <exception cref="ArgumentException">A column is missing or mistyped, or a label value is unknown; the message names it.</exception>

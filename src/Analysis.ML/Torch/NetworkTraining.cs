@@ -7,7 +7,7 @@ namespace Analysis.ML.Torch;
 
 /// <summary>Training of a <see cref="Network"/>: deterministic shuffling by our own generator, one optimiser step per batch, a report per epoch.</summary>
 /// <remarks>The loop itself lives in Analysis.ML.Torch, where the site node's federated step runs the same one; this adds
-/// what notebooks want on top: the validation AUC (from <see cref="BinaryMetrics"/>), tensors read from frames and a
+/// what notebooks want on top: the validation AUC (from <see cref="RocCurve"/>, over the logits), tensors read from frames and a
 /// history as a frame.</remarks>
 public static class NetworkTraining
 {
@@ -21,7 +21,7 @@ public static class NetworkTraining
     /// <exception cref="ArgumentException">Shapes or options that cannot work; the message says which.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public static TrainingResult Fit(this Network network, Tensor x, Tensor y, TrainingOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        TrainingLoop.Run(network, x, y, options ?? new TrainingOptions(), (actual, probability) => BinaryMetrics.Compute(actual, probability).Auc, progress, cancellationToken);
+        TrainingLoop.Run(network, x, y, options ?? new TrainingOptions(), (actual, logits) => RocCurve.FromScores("validation", actual, logits).Auc, progress, cancellationToken);
 
     /// <summary>Trains on a frame's tensors (see <see cref="Tensors.FromFrame"/>).</summary>
     /// <exception cref="ArgumentException">The tensors have no label, or shapes or options that cannot work.</exception>

@@ -11,8 +11,8 @@ public sealed class SliceCnn : Network
     private readonly nn.Module<Tensor, Tensor> _features;
     private readonly nn.Module<Tensor, Tensor> _head;
 
-    private SliceCnn(int height, int width, int outputs, int channels, int hidden, double dropout, OutputKind output, int? seed)
-        : base(Seeded(nameof(SliceCnn), seed), output)
+    private SliceCnn(int height, int width, int outputs, int channels, int hidden, double dropout, OutputKind output)
+        : base(nameof(SliceCnn), output)
     {
         Height = height;
         Width = width;
@@ -43,7 +43,7 @@ public sealed class SliceCnn : Network
             throw new ArgumentException($"slice size {height}×{width} must be positive multiples of 4 (two 2×2 poolings)", nameof(height));
         if (outputs <= 0 || channels <= 0 || hidden <= 0) throw new ArgumentException("outputs, channels and hidden must be positive", nameof(outputs));
         if (dropout is < 0 or >= 1) throw new ArgumentException($"dropout must be in [0, 1), not {dropout}", nameof(dropout));
-        return new SliceCnn(height, width, outputs, channels, hidden, dropout, output, seed);
+        return Seeded(seed, () => new SliceCnn(height, width, outputs, channels, hidden, dropout, output));
     }
 
     /// <summary>Slice height.</summary>

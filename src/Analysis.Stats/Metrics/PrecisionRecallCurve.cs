@@ -7,19 +7,20 @@ namespace Analysis.Stats;
 public sealed record PrecisionRecallCurve(string Name, double[] Recall, double[] Precision)
 {
     /// <summary>Average precision: the sum over points of (recall step) × precision, as scikit-learn's <c>average_precision_score</c>.</summary>
-    public double AveragePrecision
+    public double AveragePrecision => Average(Recall, Precision);
+
+    /// <summary>Average precision of (recall, precision) points, in any order: the sum of (recall step) × precision, taken in increasing recall.</summary>
+    internal static double Average(IReadOnlyList<double> recall, IReadOnlyList<double> precision)
     {
-        get
+        // Among points of equal recall the first threshold reaching it (highest precision) carries the step.
+        var order = Enumerable.Range(0, recall.Count).OrderBy(i => recall[i]).ThenByDescending(i => precision[i]).ToArray();
+        double ap = 0, previous = 0;
+        foreach (var i in order)
         {
-            var order = Enumerable.Range(0, Recall.Length).OrderBy(i => Recall[i]).ThenByDescending(i => Precision[i]).ToArray();
-            double ap = 0, previous = 0;
-            foreach (var i in order)
-            {
-                ap += (Recall[i] - previous) * Precision[i];
-                previous = Recall[i];
-            }
-            return ap;
+            ap += (recall[i] - previous) * precision[i];
+            previous = recall[i];
         }
+        return ap;
     }
 
     /// <summary>The curve of a scored test set: (recall 0, precision 1), then one point per distinct score, highest first (scikit-learn's <c>precision_recall_curve</c>).</summary>

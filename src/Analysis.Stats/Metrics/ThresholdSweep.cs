@@ -12,9 +12,14 @@ internal sealed class ThresholdSweep : List<(double Threshold, int TruePositives
     /// <summary>Cases of the negative class.</summary>
     public int Negatives { get; private init; }
 
-    /// <summary>Sweeps the scores; the caller has checked that both lists have the same length.</summary>
-    public static ThresholdSweep Run(IReadOnlyList<bool> actual, IReadOnlyList<double> scores)
+    /// <summary>Sweeps the scores; the caller has checked that the lists have the same length.</summary>
+    /// <param name="actual">The outcome per case.</param>
+    /// <param name="scores">What ranks the cases, higher meaning more likely positive.</param>
+    /// <param name="thresholds">What each point's threshold is reported as (a monotone function of the score, e.g. the
+    /// probability of a logit); the scores themselves when null.</param>
+    public static ThresholdSweep Run(IReadOnlyList<bool> actual, IReadOnlyList<double> scores, IReadOnlyList<double>? thresholds = null)
     {
+        thresholds ??= scores;
         var positives = actual.Count(a => a);
         var order = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).ToArray();
         var sweep = new ThresholdSweep { Positives = positives, Negatives = actual.Count - positives };
@@ -24,7 +29,7 @@ internal sealed class ThresholdSweep : List<(double Threshold, int TruePositives
             if (actual[order[k]]) tp++;
             else fp++;
             // Tied scores move together: one point per distinct threshold, so ties give a diagonal step.
-            if (k == order.Length - 1 || scores[order[k + 1]] != scores[order[k]]) sweep.Add((scores[order[k]], tp, fp));
+            if (k == order.Length - 1 || scores[order[k + 1]] != scores[order[k]]) sweep.Add((thresholds[order[k]], tp, fp));
         }
         return sweep;
     }

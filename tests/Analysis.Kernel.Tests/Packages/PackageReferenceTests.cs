@@ -122,6 +122,26 @@ public sealed class PackageReferenceTests(TempCache cache, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task A_package_the_host_ships_in_another_version_is_refused_naming_both_and_the_session_goes_on()
+    {
+        // The host ships Humanizer 2.14 (through Roslyn); 3.0.10 would compile cells against 3.0 and run them on 2.14.
+        var (session, resolver) = TempCache.Session(cache.Restorer());
+        var error = Assert.Single(await session.RunFailing("#r \"nuget: Humanizer.Core, 3.0.10\"\n1"));
+        Assert.Equal("NUGET003", error.Id);
+        var message = error.GetMessage();
+        var shipped = System.Diagnostics.FileVersionInfo.GetVersionInfo(Path.Combine(AppContext.BaseDirectory, "Humanizer.dll")).ProductVersion!.Split('+')[0];
+        Assert.Contains("Humanizer.Core 3.0.10 cannot be used", message);
+        Assert.Contains($"runs Humanizer {shipped}", message);
+        Assert.Contains(Path.Combine(AppContext.BaseDirectory, "Humanizer.dll"), message);
+        Assert.Contains($"#r \"nuget: Humanizer.Core, {shipped}\"", message);
+        Assert.Equal(0, error.Location.GetLineSpan().StartLinePosition.Line);
+
+        // Nothing was kept: the session has no packages, and the shipped version is still served.
+        Assert.Empty(resolver.Packages);
+        Assert.Equal("some text", await session.RunOk($"#r \"nuget: Humanizer.Core, {shipped}\"\nusing Humanizer;\n\"some_text\".Humanize()"));
+    }
+
+    [Fact]
     public async Task A_package_the_framework_provides_uses_the_framework_assembly()
     {
         var (session, _) = TempCache.Session(cache.Restorer());
