@@ -58,12 +58,14 @@ public sealed partial class JupyterKernel
             throw new InvalidRequestException("execute_request: content.user_expressions must be an object of name: expression");
         if (storeHistory) _executionCount++;
         int count = _executionCount;
-        if (!silent) Publish(request, "execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count });
 
         _lastParent = request;
         using var run = new CellRun(request, allowStdin);
+        // Interruptible before execute_input goes out: a front end that interrupts as soon as it
+        // sees the cell start must not find nothing running.
         _running = run;
         _outputRun = run;
+        if (!silent) Publish(request, "execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count });
         CurrentCell.Value = run;
         CellOutcome outcome;
         try
