@@ -27,6 +27,9 @@ public sealed partial class JupyterKernel
         /// </summary>
         public bool Abandoned => _ended && _cancellation.IsCancellationRequested;
 
+        /// <summary>True once the kernel has finished with the cell (its reply is being sent).</summary>
+        public bool Ended => _ended;
+
         /// <summary>
         /// Only cancels: the kernel's wait for the cell observes the token, loops check it, and
         /// the script session wakes a cell blocked in Sleep/Wait/Join (see <see cref="InterruptWindow"/>).
@@ -243,8 +246,9 @@ public sealed partial class JupyterKernel
     public string RequestInput(string prompt, bool password)
     {
         // The asking cell's own run: an abandoned cell must not ask in the name of the cell running now.
+        // Code that outlived its cell (a task it left running) may not ask at all.
         var run = CurrentCell.Value ?? _running;
-        if (run is null || run.Abandoned) throw new InvalidOperationException("Input can only be requested while a cell runs.");
+        if (run is null || run.Ended) throw new InvalidOperationException("Input can only be requested while a cell runs.");
         if (!run.AllowStdin)
             throw new InvalidOperationException("This front end does not accept input (the request had allow_stdin: false). Pass the value in code instead.");
         _capture.Flush();
