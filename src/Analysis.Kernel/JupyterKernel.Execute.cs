@@ -10,24 +10,44 @@ namespace Analysis.Kernel;
 public sealed partial class JupyterKernel
 {
     /// <summary>The cell being executed: its request, what it may do, and how to stop it.</summary>
-    private sealed class CellRun(JupyterMessage request, bool allowStdin, Thread thread) : IDisposable
+    private sealed class CellRun(JupyterMessage request, bool allowStdin) : IDisposable
     {
         private readonly CancellationTokenSource _cancellation = new();
+        private volatile bool _ended;
         public JupyterMessage Request => request;
         public bool AllowStdin => allowStdin;
         public CancellationToken Token => _cancellation.Token;
         public int StreamCharacters;
         public bool StreamTruncated;
 
+        /// <summary>
+        /// True once the kernel stopped waiting for an interrupted cell: code it left running
+        /// (an await that outlived the interrupt) may still print or display, and that output
+        /// is dropped rather than shown under whichever cell runs then.
+        /// </summary>
+        public bool Abandoned => _ended && _cancellation.IsCancellationRequested;
+
+        /// <summary>True once the kernel has finished with the cell (its reply is being sent).</summary>
+        public bool Ended => _ended;
+
+        /// <summary>
+        /// Only cancels: the kernel's wait for the cell observes the token, loops check it, and
+        /// the script session wakes a cell blocked in Sleep/Wait/Join (see <see cref="InterruptWindow"/>).
+        /// </summary>
         public void Interrupt()
         {
-            _cancellation.Cancel();
-            // Wakes a cell blocked in Sleep/Wait/Join on the kernel thread; loops stop at their checks.
-            if ((thread.ThreadState & ThreadState.WaitSleepJoin) != 0) thread.Interrupt();
+            try { _cancellation.Cancel(); }
+            catch (ObjectDisposedException) { } // the cell ended meanwhile
         }
+
+        public void End() => _ended = true;
 
         public void Dispose() => _cancellation.Dispose();
     }
+
+    // The cell whose code is running on this thread or task: flows into everything the cell
+    // awaits or starts, so output can be traced to its cell even after the cell was abandoned.
+    private static readonly AsyncLocal<CellRun?> CurrentCell = new();
 
     private void Execute(JupyterMessage request)
     {
@@ -41,25 +61,26 @@ public sealed partial class JupyterKernel
             throw new InvalidRequestException("execute_request: content.user_expressions must be an object of name: expression");
         if (storeHistory) _executionCount++;
         int count = _executionCount;
-        if (!silent) Publish(request, "execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count });
 
         _lastParent = request;
-        using var run = new CellRun(request, allowStdin, Thread.CurrentThread);
+        using var run = new CellRun(request, allowStdin);
+        // Interruptible before execute_input goes out: a front end that interrupts as soon as it
+        // sees the cell start must not find nothing running.
         _running = run;
         _outputRun = run;
+        if (!silent) Publish(request, "execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count });
+        CurrentCell.Value = run;
         CellOutcome outcome;
         try
         {
             outcome = RunCell(code, count, run.Token);
         }
-        catch (ThreadInterruptedException)
-        {
-            outcome = new CellOutcome { Interrupted = true };
-        }
         finally
         {
+            CurrentCell.Value = null;
+            // From here on, output from an interrupted cell's leftover code is dropped.
+            run.End();
             _running = null;
-            ClearPendingInterrupt();
         }
         // The last flush still counts against this cell's output limit: a fast cell's
         // output is often sent only here.
@@ -122,11 +143,21 @@ public sealed partial class JupyterKernel
         }
         try
         {
-            run().GetAwaiter().GetResult();
+            // The cell runs on this thread until it first awaits; the wait then observes the
+            // token, so an interrupt ends it even if what it awaits never looks at the token
+            // (the cell is abandoned, and ScriptSession keeps nothing it does later).
+            var task = run();
+            task.Wait(token);
+            task.GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is not ThreadInterruptedException)
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            return token.IsCancellationRequested ? new CellOutcome { Interrupted = true } : new CellOutcome { Exception = e };
+            return new CellOutcome { Interrupted = true };
+        }
+        catch (Exception e)
+        {
+            var thrown = e is AggregateException { InnerExceptions.Count: 1 } single ? single.InnerException! : e;
+            return token.IsCancellationRequested ? new CellOutcome { Interrupted = true } : new CellOutcome { Exception = thrown };
         }
         return outcome;
     }
@@ -170,13 +201,10 @@ public sealed partial class JupyterKernel
         foreach (var m in keep) _shellQueue.Add(m);
     }
 
-    private static void ClearPendingInterrupt()
-    {
-        // Thread.Interrupt may land just after the cell finished; consume it here, not in the next wait.
-        try { Thread.Sleep(0); } catch (ThreadInterruptedException) { }
-    }
-
     // ---- output from cells ----
+
+    /// <summary>Whether output written now, on this thread, belongs on screen (false for abandoned cells).</summary>
+    private static bool OutputWanted() => CurrentCell.Value is not { Abandoned: true };
 
     private void PublishStream(string name, string text)
     {
@@ -198,6 +226,7 @@ public sealed partial class JupyterKernel
     /// <inheritdoc/>
     public void Display(MimeBundle bundle, string? displayId, bool update)
     {
+        if (!OutputWanted()) return;
         _capture.Flush();
         bundle.Truncate(_options.MaxOutputCharacters);
         var content = new JsonObject { ["data"] = bundle.ToJson(), ["metadata"] = bundle.Metadata.DeepClone(), ["transient"] = new JsonObject() };
@@ -208,6 +237,7 @@ public sealed partial class JupyterKernel
     /// <inheritdoc/>
     public void ClearOutput(bool wait)
     {
+        if (!OutputWanted()) return;
         _capture.Flush();
         Publish(_running?.Request ?? _lastParent, "clear_output", new JsonObject { ["wait"] = wait });
     }
@@ -215,7 +245,10 @@ public sealed partial class JupyterKernel
     /// <inheritdoc/>
     public string RequestInput(string prompt, bool password)
     {
-        var run = _running ?? throw new InvalidOperationException("Input can only be requested while a cell runs.");
+        // The asking cell's own run: an abandoned cell must not ask in the name of the cell running now.
+        // Code that outlived its cell (a task it left running) may not ask at all.
+        var run = CurrentCell.Value ?? _running;
+        if (run is null || run.Ended) throw new InvalidOperationException("Input can only be requested while a cell runs.");
         if (!run.AllowStdin)
             throw new InvalidOperationException("This front end does not accept input (the request had allow_stdin: false). Pass the value in code instead.");
         _capture.Flush();

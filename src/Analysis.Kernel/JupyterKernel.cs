@@ -52,7 +52,7 @@ public sealed partial class JupyterKernel : IKernelFrontEnd, IDisposable
         _ = _session.StartAsync();
         _language = new LanguageService(_session);
         _history = new HistoryStore(_options.HistoryPath);
-        _capture = new OutputCapture(PublishStream, _options.StreamFlushInterval);
+        _capture = new OutputCapture(PublishStream, _options.StreamFlushInterval, OutputWanted);
     }
 
     /// <summary>The globals cells see (display, input, Formatters...).</summary>
@@ -103,15 +103,10 @@ public sealed partial class JupyterKernel : IKernelFrontEnd, IDisposable
                 request = queue.Take(stop);
             }
             catch (OperationCanceledException) { return; }
-            catch (ThreadInterruptedException) { continue; } // an interrupt that arrived just after a cell ended
             PublishStatus("busy", request);
             try
             {
                 Dispatch(channel, request);
-            }
-            catch (ThreadInterruptedException)
-            {
-                KernelLog.Debug($"interrupt arrived outside a cell while handling {request.MessageType}");
             }
             catch (Exception e)
             {

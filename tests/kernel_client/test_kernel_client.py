@@ -97,6 +97,75 @@ def test_interrupt_while_waiting_for_input(kernel):
     assert execute_ok(kc, "2 + 2").result["text/plain"] == "4"
 
 
+# Cells that await: only the kernel's wait, which observes the cell's token, can end them (no loop
+# checks it, and the kernel thread is not blocked in them). Under load an interrupt used to be lost
+# when it came before the kernel thread reached its wait, and the cell then ran its whole minute.
+AWAITING_CELLS = [
+    "await Task.Delay(60000);",
+    "await new TaskCompletionSource().Task;",
+    "await Task.Run(() => System.Threading.Thread.Sleep(60000));",
+    "System.Threading.Thread.Sleep(1);\nawait Task.Delay(60000);",
+    "for (var i = 0; ; i++) await Task.Delay(1);",
+]
+
+
+def wait_for_execute_input(kc, msg_id: str, timeout: float = REPLY_TIMEOUT) -> None:
+    """Reads IOPub until the kernel has taken up the cell (its execute_input); it may still be compiling."""
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, "the kernel never took up the cell"
+        try:
+            msg = kc.get_iopub_msg(timeout=remaining)
+        except queue.Empty:
+            continue
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
+            return
+
+
+@pytest.mark.parametrize("moment", ["while-compiling-or-starting", "after-first-output"])
+def test_repeated_interrupts_of_awaiting_cells_leave_a_working_kernel(kernel, moment):
+    km, kc = kernel
+    flush(kc)
+    execute_ok(kc, "var keptAcrossInterrupts = 41;")
+    for _ in range(2):
+        for body in AWAITING_CELLS:
+            msg_id = kc.execute('Console.WriteLine("started");\n' + body)
+            if moment == "after-first-output":
+                wait_for_output(kc, msg_id, "started")
+            else:
+                wait_for_execute_input(kc, msg_id)
+            km.interrupt_kernel()
+            run = wait_execution(kc, msg_id, timeout=INTERRUPT_DEADLINE)
+            assert run.reply["content"]["ename"] == "KernelInterrupted", (body, run.reply["content"])
+    # Every request kind still answers: a cell, input from stdin, a control request.
+    assert execute_ok(kc, "keptAcrossInterrupts + 1").result["text/plain"] == "42"
+    msg_id = kc.execute("var line = Console.ReadLine();", allow_stdin=True)
+    assert kc.get_stdin_msg(timeout=REPLY_TIMEOUT)["msg_type"] == "input_request"
+    kc.input("typed")
+    assert wait_execution(kc, msg_id).status == "ok"
+    assert request(kc, "kernel_info_request", channel="control")["content"]["status"] == "ok"
+
+
+def test_an_interrupted_cell_finishing_later_changes_nothing_in_later_cells(kernel):
+    km, kc = kernel
+    flush(kc)
+    execute_ok(kc, "var keptBeforeLate = 1; var lateGate = new TaskCompletionSource(); "
+               "var lateDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);")
+    msg_id = kc.execute('Console.WriteLine("started");\nawait lateGate.Task;\n'
+                        'Console.WriteLine("LATE"); display("LATE"); var declaredLate = 1;\nlateDone.SetResult();')
+    wait_for_output(kc, msg_id, "started")
+    km.interrupt_kernel()
+    assert wait_execution(kc, msg_id, timeout=INTERRUPT_DEADLINE).reply["content"]["ename"] == "KernelInterrupted"
+
+    # This cell lets the abandoned one run to its end, and waits until it has.
+    later = execute_ok(kc, 'lateGate.SetResult(); await lateDone.Task; Console.WriteLine("mine");')
+    assert later.stream() == "mine\n"
+    assert later.of_type("display_data") == []
+    assert execute(kc, "declaredLate").status == "error"
+    assert execute_ok(kc, "keptBeforeLate + 1").result["text/plain"] == "2"
+
+
 # ---- (b) message signing ----
 
 

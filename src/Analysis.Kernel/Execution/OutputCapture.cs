@@ -10,6 +10,7 @@ namespace Analysis.Kernel.Execution;
 public sealed class OutputCapture : IDisposable
 {
     private readonly Action<string, string> _publish;
+    private readonly Func<bool>? _accept;
     private readonly List<(string Name, StringBuilder Text)> _pending = [];
     private readonly Lock _gate = new();
     private readonly Timer _timer;
@@ -20,9 +21,16 @@ public sealed class OutputCapture : IDisposable
     public TextWriter Error { get; }
 
     /// <summary>Creates the capture; <paramref name="publish"/> receives ("stdout" or "stderr", text).</summary>
-    public OutputCapture(Action<string, string> publish, TimeSpan flushInterval)
+    /// <param name="publish">Receives each chunk.</param>
+    /// <param name="flushInterval">How often buffered text is sent while nothing else flushes it.</param>
+    /// <param name="accept">
+    /// Asked on the writing thread before text is kept; false drops it (the kernel drops what
+    /// an interrupted cell's leftover code writes after the cell was given up). Null keeps all.
+    /// </param>
+    public OutputCapture(Action<string, string> publish, TimeSpan flushInterval, Func<bool>? accept = null)
     {
         _publish = publish;
+        _accept = accept;
         Out = new StreamWriterSink(this, "stdout");
         Error = new StreamWriterSink(this, "stderr");
         _timer = new Timer(_ => Flush(), null, flushInterval, flushInterval);
@@ -44,7 +52,7 @@ public sealed class OutputCapture : IDisposable
 
     private void Append(string name, ReadOnlySpan<char> text)
     {
-        if (text.IsEmpty) return;
+        if (text.IsEmpty || _accept?.Invoke() == false) return;
         lock (_gate)
         {
             if (_pending.Count > 0 && _pending[^1].Name == name) _pending[^1].Text.Append(text);

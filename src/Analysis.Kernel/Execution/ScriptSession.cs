@@ -31,7 +31,7 @@ public sealed class ScriptSession
     private ScriptOptions _options;
     private bool _wholeFramework;
     private Task<ScriptState<object>>? _start;
-    private ScriptState<object>? _state;
+    private volatile ScriptState<object>? _state;
 
     /// <summary>
     /// Creates a session whose cells see the public members of <paramref name="globals"/> as
@@ -110,16 +110,21 @@ public sealed class ScriptSession
     /// </summary>
     /// <param name="code">The cell's C# source.</param>
     /// <param name="cellNumber">The execution count, used to name the cell in stack traces.</param>
-    /// <param name="cancellation">Cancelled on interrupt; cells see it as <see cref="Interruption.Token"/>.</param>
+    /// <param name="cancellation">
+    /// Cancelled on interrupt; cells see it as <see cref="Interruption.Token"/>. The returned task
+    /// then ends promptly even if the cell is still awaiting something: that cell is abandoned,
+    /// and whatever it does later never changes the session's state.
+    /// </param>
     public async Task<CellOutcome> RunAsync(string code, int cellNumber, CancellationToken cancellation)
     {
         try
         {
             return await RunCoreAsync(code, cellNumber, cancellation).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or ThreadInterruptedException && cancellation.IsCancellationRequested)
         {
-            // Interrupted while restoring packages or compiling, before any user code ran.
+            // Interrupted while restoring packages or compiling, before any user code ran
+            // (or, for the interrupt, in the script runner around the cell's code).
             return new CellOutcome { Interrupted = true };
         }
     }
@@ -143,7 +148,28 @@ public sealed class ScriptSession
             lock (_gate) _cellBySubmission[scriptClass.MetadataName] = cellNumber;
 
         Interruption.Enter(cancellation);
-        var state = await script.RunFromAsync(previous, _ => true, CancellationToken.None).ConfigureAwait(false);
+        Task<ScriptState<object>> running;
+        // The cell's code runs on this thread until its first await; only there may an
+        // interrupt wake it with Thread.Interrupt (a Sleep/Wait/Join in the cell).
+        using (InterruptWindow.Open(cancellation))
+            running = script.RunFromAsync(previous, _ => true, CancellationToken.None);
+        ScriptState<object> state;
+        try
+        {
+            // The token stops the wait, not just the loops: an awaiting cell is interrupted too.
+            state = await running.WaitAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            if (!running.IsCompleted)
+            {
+                // Abandoned: the cell may still finish in the background, but its state is never
+                // kept (only this method commits one), so the session goes on from the state before
+                // it and a late finish cannot overwrite what later cells did.
+                return new CellOutcome { Interrupted = true };
+            }
+            state = await running.ConfigureAwait(false); // it finished as the interrupt came: keep it
+        }
         _state = state;
         lock (_gate) _submittedCells.Add(code);
         var interrupted = cancellation.IsCancellationRequested &&

@@ -11,6 +11,13 @@ namespace Analysis.Kernel.Transport;
 /// all socket I/O: it receives, decodes and hands messages to the handlers, and sends
 /// whatever other threads queued. The heartbeat has its own thread so it answers even if
 /// the poller is held up.
+/// <para>
+/// <see cref="Send"/> takes no lock and never waits, because it is called from cell code
+/// that an interrupt may hit with <see cref="Thread.Interrupt"/>: a thread interrupted
+/// inside NetMQ's own locks (<c>NetMQQueue.Enqueue</c>, a mailbox) can lose the wake-up of
+/// the poller, after which no reply ever leaves the kernel. So messages go into a lock-free
+/// queue, and a thread-pool work item (never interrupted) moves them into the poller's queue.
+/// </para>
 /// </summary>
 public sealed class KernelTransport : IDisposable
 {
@@ -21,6 +28,10 @@ public sealed class KernelTransport : IDisposable
     private readonly RouterSocket _stdin = new();
     private readonly PublisherSocket _iopub = new();
     private readonly NetMQQueue<(Channel Channel, List<byte[]> Frames)> _outgoing = new();
+    // Filled by Send from any thread; emptied in order into _outgoing by one relay at a time.
+    private readonly ConcurrentQueue<(Channel Channel, List<byte[]> Frames)> _outbox = new();
+    private readonly Lock _relayGate = new();
+    private int _relayScheduled;
     private readonly NetMQPoller _poller;
     private readonly Thread _heartbeatThread;
     private readonly CancellationTokenSource _stop = new();
@@ -70,14 +81,42 @@ public sealed class KernelTransport : IDisposable
         _pollerThread.Start();
     }
 
-    /// <summary>Queues a message for sending; safe from any thread.</summary>
+    /// <summary>
+    /// Queues a message for sending; safe from any thread, and safe to interrupt: it takes no
+    /// lock and never waits, so a <see cref="ThreadInterruptedException"/> cannot arise in it.
+    /// </summary>
     public void Send(Channel channel, JupyterMessage message)
     {
         if (channel == Channel.IOPub)
         {
             message = message with { Identities = [Encoding.UTF8.GetBytes(_topicPrefix + message.MessageType)] };
         }
-        _outgoing.Enqueue((channel, _codec.Encode(message)));
+        _outbox.Enqueue((channel, _codec.Encode(message)));
+        // One relay pending at a time; queuing a work item is lock-free.
+        if (Interlocked.Exchange(ref _relayScheduled, 1) == 0)
+            ThreadPool.UnsafeQueueUserWorkItem(static self => self.Relay(), this, preferLocal: false);
+    }
+
+    private void Relay()
+    {
+        // The gate keeps two relays from interleaving (which would reorder messages); relays
+        // run on pool threads, which no interrupt targets, so waiting here is safe.
+        lock (_relayGate)
+        {
+            // Cleared before draining: a message queued after this point schedules a new relay.
+            Volatile.Write(ref _relayScheduled, 0);
+            while (_outbox.TryDequeue(out var item))
+            {
+                try
+                {
+                    _outgoing.Enqueue(item);
+                }
+                catch (Exception e) when (e is ObjectDisposedException or NetMQException)
+                {
+                    return; // disposed: the kernel is shutting down
+                }
+            }
+        }
     }
 
     private void SendQueued(NetMQQueue<(Channel Channel, List<byte[]> Frames)> queue)
@@ -161,7 +200,7 @@ public sealed class KernelTransport : IDisposable
     public void Dispose()
     {
         var deadline = DateTime.UtcNow.AddSeconds(2);
-        while (_outgoing.Count > 0 && DateTime.UtcNow < deadline) Thread.Sleep(10);
+        while ((!_outbox.IsEmpty || Volatile.Read(ref _relayScheduled) != 0 || _outgoing.Count > 0) && DateTime.UtcNow < deadline) Thread.Sleep(10);
         Thread.Sleep(50);
         _stop.Cancel();
         if (_poller.IsRunning) _poller.Stop();

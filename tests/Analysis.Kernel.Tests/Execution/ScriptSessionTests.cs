@@ -107,6 +107,45 @@ public class ScriptSessionTests
         Assert.Equal("spinning", Assert.Single(frontEnd.Displays).Bundle.PlainText?.Trim('"'));
     }
 
+    [Fact]
+    public async Task Interrupt_ends_a_cell_awaiting_something_that_ignores_the_token()
+    {
+        // No loop to check and nothing blocked on the thread: only the session's own wait sees the token.
+        var (session, frontEnd) = RecordingFrontEnd.NewSession();
+        await Run(session, "var kept = 41; var gate = new TaskCompletionSource();", 1);
+        using var cts = new CancellationTokenSource();
+        var running = Run(session, "display(\"waiting\"); await gate.Task;", 2, cts.Token);
+        await Started(frontEnd, running);
+        cts.Cancel();
+        var outcome = await running.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(outcome.Interrupted);
+        Assert.Equal(42, (await Run(session, "kept + 1", 3)).Value);
+    }
+
+    [Fact]
+    public async Task An_abandoned_cell_finishing_later_leaves_the_session_as_later_cells_made_it()
+    {
+        var (session, frontEnd) = RecordingFrontEnd.NewSession();
+        await Run(session, "var kept = 41; var gate = new TaskCompletionSource(); " +
+            "var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);", 1);
+        using var cts = new CancellationTokenSource();
+        var running = Run(session, "display(\"waiting\"); await gate.Task; var late = 7; finished.SetResult();", 2, cts.Token);
+        await Started(frontEnd, running);
+        cts.Cancel();
+        Assert.True((await running.WaitAsync(TimeSpan.FromSeconds(60))).Interrupted);
+
+        Assert.True((await Run(session, "var after = 3;", 3)).Succeeded);
+        // Lets the abandoned cell run to its end, and waits until it has.
+        Assert.True((await Run(session, "gate.SetResult(); await finished.Task;", 4)).Succeeded);
+
+        var sum = await Run(session, "kept + after", 5);
+        Assert.True(sum.Succeeded, string.Join("; ", sum.CompileErrors));
+        Assert.Equal(44, sum.Value);
+        // What the abandoned cell declared is not part of the session.
+        Assert.NotEmpty((await Run(session, "late", 6)).CompileErrors);
+        Assert.DoesNotContain(session.SubmittedCells, c => c.Contains("var late"));
+    }
+
     /// <summary>Waits until the cell has displayed something (it does so just before its loop), or fails if it ended first.</summary>
     private static async Task Started(RecordingFrontEnd frontEnd, Task<CellOutcome> running)
     {
