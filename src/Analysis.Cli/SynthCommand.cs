@@ -20,7 +20,7 @@ internal static class SynthCommand
         var cancers = new Option<string>("--cancers") { Description = "Comma-separated cancer types.", DefaultValueFactory = _ => "breast,colorectal,lung" };
         var profile = new Option<string?>("--profile") { Description = $"Site profile preset ({string.Join(", ", SiteProfile.Presets.Select(p => p.Name))}); default: derived from the site name." };
 
-        var command = new Command("synth", "Write a deterministic synthetic oncology cohort (FHIR R4 NDJSON, GDC MAF, metadata.json) for one site.")
+        var command = new Command("synth", "Write a deterministic synthetic oncology cohort (FHIR R4 NDJSON, GDC MAF, metadata.json, and node.key derived from the public seed) for one site.")
         {
             site, patients, seed, output, cancers, profile,
         };

@@ -1,3 +1,7 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
 namespace Analysis.Synthetic;
 
 /// <summary>What one <see cref="SiteDataWriter.Write"/> produced.</summary>
@@ -14,6 +18,9 @@ public static class SiteDataWriter
 
     /// <summary>The metadata file name.</summary>
     public const string MetadataFile = "metadata.json";
+
+    /// <summary>The site key file's name: the node reads its secret key from here (and creates a random one when it is missing).</summary>
+    public const string SiteKeyFile = "node.key";
 
     /// <summary>Generates and writes the cohort into <paramref name="directory"/> (created if missing).</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
@@ -37,6 +44,35 @@ public static class SiteDataWriter
             mafRows = maf.Count;
         }
         MetadataWriter.Write(Path.Combine(directory, MetadataFile), generator, counts, mafRows);
+        WriteSiteKey(options, directory);
         return new SiteDataSummary(directory, counts, mafRows);
+    }
+
+    /// <summary>The synthetic site's key: SHA-256 of a fixed label, the seed and the site name.</summary>
+    /// <remarks>A real site's key is random and secret (the node creates it), because it keys the noise that protects
+    /// every released number. A synthetic site's data are public (anyone can regenerate them from the seed), so nothing
+    /// is lost by deriving its key from the same public seed, and it makes the protected numbers of a synthetic
+    /// federation reproducible: fresh folders from the same seed give the same noise, so published numbers re-derive.</remarks>
+    public static byte[] SiteKey(GeneratorOptions options)
+    {
+        var label = Encoding.UTF8.GetBytes("analysis synthetic site key v1\0");
+        var site = Encoding.UTF8.GetBytes(options.Site);
+        var input = new byte[label.Length + sizeof(ulong) + site.Length];
+        label.CopyTo(input, 0);
+        BinaryPrimitives.WriteUInt64LittleEndian(input.AsSpan(label.Length), options.Seed);
+        site.CopyTo(input, label.Length + sizeof(ulong));
+        return SHA256.HashData(input);
+    }
+
+    private static void WriteSiteKey(GeneratorOptions options, string directory)
+    {
+        var path = Path.Combine(directory, SiteKeyFile);
+        // Replaced, not kept: a folder regenerated from another seed or site must get that seed's key, or its
+        // numbers would depend on what the folder held before.
+        var stream = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows()) stream.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var file = new FileStream(path, stream)) file.Write(SiteKey(options));
+        // The key protects nothing here, but the node keeps every key file owner-only and an existing file keeps its mode under FileMode.Create.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 }

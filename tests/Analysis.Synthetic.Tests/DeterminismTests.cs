@@ -36,6 +36,33 @@ public sealed class DeterminismTests : IDisposable
     }
 
     [Fact]
+    public void The_site_key_follows_the_public_seed_and_site_so_synthetic_sites_are_reproducible()
+    {
+        var options = new GeneratorOptions { Site = "lyon", Patients = 20, Seed = 7 };
+        var a = Generate(options);
+        var b = Generate(options with { });
+        var key = File.ReadAllBytes(Path.Combine(a, SiteDataWriter.SiteKeyFile));
+        Assert.Equal(32, key.Length);
+        Assert.Equal(key, File.ReadAllBytes(Path.Combine(b, SiteDataWriter.SiteKeyFile)));
+        Assert.Equal(key, SiteDataWriter.SiteKey(options));
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(a, SiteDataWriter.SiteKeyFile)));
+
+        // Another seed or another site is another key (their noise must be independent).
+        Assert.NotEqual(key, SiteDataWriter.SiteKey(options with { Seed = 8 }));
+        Assert.NotEqual(key, SiteDataWriter.SiteKey(options with { Site = "oslo" }));
+
+        // Regenerating a folder replaces whatever key it held (a node-made random one, or another seed's), and keeps it owner-only.
+        var path = Path.Combine(a, SiteDataWriter.SiteKeyFile);
+        File.WriteAllBytes(path, new byte[32]);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        SiteDataWriter.Write(options with { Seed = 8 }, a);
+        Assert.Equal(SiteDataWriter.SiteKey(options with { Seed = 8 }), File.ReadAllBytes(path));
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
     public void Different_seeds_give_different_patients_and_mutations()
     {
         var a = Generate(new GeneratorOptions { Site = "lyon", Patients = 200, Seed = 1 });

@@ -16,11 +16,15 @@ internal static class SiteData
     public static GeneratorOptions Options(SiteDefinition site, int patients, ulong seed) =>
         new() { Site = site.Name, Patients = patients, Seed = seed, Profile = site.Profile };
 
-    /// <summary>True when the folder already holds exactly what <paramref name="options"/> would generate (so it is not rewritten).</summary>
+    /// <summary>True when the folder already holds exactly what <paramref name="options"/> would generate (so it is not rewritten),
+    /// its site key included: a folder from before synthetic keys were derived from the seed, or with a key of its own, is
+    /// regenerated so its protected numbers are the reproducible ones.</summary>
     public static bool IsCurrent(string folder, GeneratorOptions options)
     {
         var metadata = Path.Combine(folder, SiteDataWriter.MetadataFile);
         if (!File.Exists(metadata) || !File.Exists(Path.Combine(folder, "Patient.ndjson"))) return false;
+        var key = Path.Combine(folder, SiteDataWriter.SiteKeyFile);
+        if (!File.Exists(key) || !File.ReadAllBytes(key).AsSpan().SequenceEqual(SiteDataWriter.SiteKey(options))) return false;
         try
         {
             var root = JsonDocument.Parse(File.ReadAllText(metadata)).RootElement;

@@ -8,7 +8,8 @@ namespace Analysis.Node.Disclosure;
 /// record key, so the perturbation of a released number cannot be computed or predicted by anyone outside the site.
 /// </summary>
 /// <remarks>Created on first ingest and never sent anywhere. Losing it changes every record key (and so every
-/// perturbation) after the next ingest; a backup of the data folder should include it.</remarks>
+/// perturbation) after the next ingest; a backup of the data folder should include it. A synthetic site's folder comes
+/// with a key derived from its public seed (<c>SiteDataWriter.SiteKey</c>), so its noise is reproducible; a real site's is random.</remarks>
 internal sealed class SiteSecret
 {
     /// <summary>The key file's name in the data folder.</summary>
