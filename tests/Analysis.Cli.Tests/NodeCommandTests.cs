@@ -20,7 +20,9 @@ public sealed class NodeCommandTests : IDisposable
             $$$"""{"resourceType":"Condition","id":"oslo-condition-{{{i}}}","subject":{"reference":"Patient/oslo-{{{i:D6}}}"},"onsetDateTime":"2020-01-01","code":{"coding":[{"system":"http://snomed.info/sct","code":"254837009"}]}}""");
         File.WriteAllLines(Path.Combine(_dir, "Patient.ndjson"), patients);
         File.WriteAllLines(Path.Combine(_dir, "Condition.ndjson"), conditions);
-        File.WriteAllText(Path.Combine(_dir, "node.json"), """{"tokens":[{"token":"t0k","user":"ann"}]}""");
+        // The exact mode, read from node.json, so the served count can be checked against the six ingested patients
+        // (the default protected mode perturbs and rounds it; its tests are the node's).
+        File.WriteAllText(Path.Combine(_dir, "node.json"), """{"tokens":[{"token":"t0k","user":"ann"}],"policy":{"mode":"exact"}}""");
     }
 
     public void Dispose()
