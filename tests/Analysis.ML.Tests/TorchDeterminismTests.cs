@@ -63,22 +63,7 @@ public sealed class TorchDeterminismTests
         using var mlp = TabularMlp.Create(inputs: 30, hidden: [8, 4], seed: 3);
         var initial = mlp.GetWeights();
         mlp.Fit(data, new TrainingOptions { Epochs = 5, BatchSize = 0, LearningRate = 0.01, WeightDecay = 0.01, Optimizer = OptimizerKind.Adam, Device = Device.Cpu });
-        var torchResult = Peers.RunPython("""
-            import json, sys, torch
-            q = json.load(sys.stdin)
-            torch.set_num_threads(1)
-            net = torch.nn.Sequential(torch.nn.Linear(30, 8), torch.nn.ReLU(), torch.nn.Linear(8, 4), torch.nn.ReLU(), torch.nn.Linear(4, 1))
-            w = torch.tensor(q["w"], dtype=torch.float32); k = 0
-            with torch.no_grad():
-                for p in net.parameters():
-                    n = p.numel(); p.copy_(w[k:k+n].reshape(p.shape)); k += n
-            X = torch.tensor(q["x"], dtype=torch.float32).reshape(-1, 30); Y = torch.tensor(q["y"], dtype=torch.float32).reshape(-1, 1)
-            opt = torch.optim.Adam(net.parameters(), lr=0.01, weight_decay=0.01)
-            for _ in range(5):
-                opt.zero_grad(); loss = torch.nn.functional.binary_cross_entropy_with_logits(net(X), Y); loss.backward(); opt.step()
-            print(json.dumps({"w": torch.cat([p.detach().flatten() for p in net.parameters()]).tolist()}))
-            """, new { w = initial, x = data.X.data<float>().ToArray(), y = data.Y!.data<float>().ToArray() });
-        var expected = Peers.Doubles(torchResult.GetProperty("w"));
+        var expected = Peers.PyTorchMlpWeights(initial, data.X.data<float>().ToArray(), data.Y!.data<float>().ToArray(), "Adam(net.parameters(), lr=0.01, weight_decay=0.01)");
         var actual = mlp.GetWeights();
         Assert.Equal(expected.Length, actual.Length);
         // Five Adam steps of 0.01 move weights by up to 0.05: a wrong beta or bias correction shows far above this tolerance.

@@ -78,22 +78,7 @@ public sealed class TorchModelTests
         mlp.Fit(data, new TrainingOptions { Epochs = 5, BatchSize = 0, LearningRate = 0.5, Optimizer = OptimizerKind.Sgd, Device = Device.Cpu });
         var x = data.X.data<float>().ToArray();
         var y = data.Y!.data<float>().ToArray();
-        var torchResult = Peers.RunPython("""
-            import json, sys, torch
-            q = json.load(sys.stdin)
-            torch.set_num_threads(1)
-            net = torch.nn.Sequential(torch.nn.Linear(30, 8), torch.nn.ReLU(), torch.nn.Linear(8, 4), torch.nn.ReLU(), torch.nn.Linear(4, 1))
-            w = torch.tensor(q["w"], dtype=torch.float32); k = 0
-            with torch.no_grad():
-                for p in net.parameters():
-                    n = p.numel(); p.copy_(w[k:k+n].reshape(p.shape)); k += n
-            X = torch.tensor(q["x"], dtype=torch.float32).reshape(-1, 30); Y = torch.tensor(q["y"], dtype=torch.float32).reshape(-1, 1)
-            opt = torch.optim.SGD(net.parameters(), lr=0.5)
-            for _ in range(5):
-                opt.zero_grad(); loss = torch.nn.functional.binary_cross_entropy_with_logits(net(X), Y); loss.backward(); opt.step()
-            print(json.dumps({"w": torch.cat([p.detach().flatten() for p in net.parameters()]).tolist()}))
-            """, new { w = initial, x, y });
-        var expected = Peers.Doubles(torchResult.GetProperty("w"));
+        var expected = Peers.PyTorchMlpWeights(initial, x, y, "SGD(net.parameters(), lr=0.5)");
         var actual = mlp.GetWeights();
         Assert.Equal(expected.Length, actual.Length);
         Assert.NotEqual(initial, actual);
