@@ -23,6 +23,8 @@ internal static class FederatedSurvival
         // Sites may use different grids; one that divides the coarsest can be merged onto it, exactly.
         var grid = tables.Max(t => t.Value!.IntervalDays);
         var withheld = new Dictionary<string, List<string>>();
+        // Per stratum, the earliest day a site's table stops (its later intervals withheld), and that site.
+        var cuts = new Dictionary<string, (double Day, string Site)>();
         var pooled = new SortedDictionary<string, List<RiskTable>>(StringComparer.Ordinal);
         var perSite = new List<SiteAnswer<KaplanMeierResult>>();
         var contributions = new List<SiteContribution>();
@@ -45,13 +47,23 @@ internal static class FederatedSurvival
             long patients = 0;
             foreach (var (stratum, intervals) in table.Strata)
             {
-                if (intervals.Any(i => i.AtRisk.IsSuppressed || i.Events.IsSuppressed || i.Censored.IsSuppressed))
+                // A protected site stops its table where few remain at risk (its later intervals withheld): the shown
+                // intervals are used, and the pooled curve stops there. Any other suppression cannot be summed without
+                // guessing, so the stratum is left out whole.
+                var shown = ShownIntervals(intervals);
+                var factor = grid / table.IntervalDays;
+                var usable = shown / factor * factor;
+                if (usable == 0)
                 {
-                    // A partly suppressed table cannot be summed without guessing; the stratum is left out whole.
                     (withheld.TryGetValue(stratum, out var sites) ? sites : withheld[stratum] = []).Add(answer.Site);
                     continue;
                 }
-                var onGrid = Regrid(intervals, grid / table.IntervalDays, grid);
+                var onGrid = Regrid(intervals.Take(usable).ToList(), factor, grid);
+                if (usable < intervals.Count)
+                {
+                    var end = usable / factor * (double)grid;
+                    cuts[stratum] = cuts.TryGetValue(stratum, out var earlier) && earlier.Day <= end ? earlier : (end, answer.Site);
+                }
                 patients += onGrid.N;
                 siteStrata[stratum] = Occupied(onGrid);
                 (pooled.TryGetValue(stratum, out var sum) ? sum : pooled[stratum] = []).Add(onGrid);
@@ -61,16 +73,46 @@ internal static class FederatedSurvival
                 ? new SiteAnswer<KaplanMeierResult>(answer.Site, null, "every stratum withheld by disclosure control")
                 : new SiteAnswer<KaplanMeierResult>(answer.Site, Survival.KaplanMeier(siteStrata, options), null));
         }
+        var answered = answers.Count(a => a.Value is not null);
         foreach (var (stratum, sites) in withheld)
-            caveats.Add($"stratum '{stratum}' withheld by {string.Join(", ", sites)} (too few patients, or cells suppressed): its curve covers the other sites only");
+            caveats.Add(pooled.ContainsKey(stratum)
+                ? $"stratum '{stratum}' withheld by {string.Join(", ", sites)} (too few patients, or cells suppressed): its curve covers the other sites only"
+                : $"stratum '{stratum}' withheld by {(sites.Count == answered && answered > 1 ? "every site" : string.Join(", ", sites))} (too few patients, or cells suppressed): it has no curve");
+        foreach (var (stratum, (day, site)) in cuts.Where(c => pooled.ContainsKey(c.Key)))
+            caveats.Add($"{(strata is null ? "the curve" : $"the curve of stratum '{stratum}'")} stops at day {day:0}: " +
+                        $"from there fewer patients remain at risk at {site} than its disclosure policy releases a risk table for" +
+                        (pooled.Count > 1 ? " (the log-rank test covers the times every curve reaches)" : ""));
+        var cutPooled = pooled.ToDictionary(p => p.Key, p => Cut(p.Value, cuts.TryGetValue(p.Key, out var c) ? c.Day : double.PositiveInfinity));
         if (tables.Select(t => t.Value!.IntervalDays).Distinct().Count() > 1) caveats.Add($"sites use different survival grids; all were merged onto {grid} days");
         var result = pooled.Count == 0
             ? throw new FederatedQueryException("Kaplan-Meier", contributions.Select(c => c.Included ? c with { Reason = "every stratum withheld" } : c))
-            : Survival.KaplanMeier(pooled.ToDictionary(p => p.Key, p => Occupied(RiskTable.Sum(p.Value))), options);
+            : Survival.KaplanMeier(cutPooled.ToDictionary(p => p.Key, p => Occupied(RiskTable.Sum(p.Value), keepLast: cuts.ContainsKey(p.Key))), options);
+        if (strata is not null && result.LogRank is null)
+            caveats.Add($"no log-rank test: only stratum '{result.Curves[0].Stratum}' has a curve after disclosure control" +
+                        (withheld.Count > 0 ? $" (withheld: {string.Join(", ", withheld.Keys.Where(k => !pooled.ContainsKey(k)).Select(k => $"'{k}'"))})" : ""));
         if (!contributions.TrueForAll(c => c.Included)) caveats.Insert(0, "not every site answered: the curves cover the sites that did");
         return await new Federated<KaplanMeierResult>(result, contributions, caveats, perSite)
             .WithDisclosureAsync(federation, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// How many leading intervals of a site's stratum are usable: all of them when nothing is suppressed; the shown ones
+    /// when the table stops (every cell of every later interval withheld, as a protected site does where few remain at
+    /// risk); none when cells are suppressed in any other pattern.
+    /// </summary>
+    private static int ShownIntervals(IReadOnlyList<RiskInterval> intervals)
+    {
+        static bool Hidden(RiskInterval i) => i.AtRisk.IsSuppressed || i.Events.IsSuppressed || i.Censored.IsSuppressed;
+        var first = 0;
+        while (first < intervals.Count && !Hidden(intervals[first])) first++;
+        for (var k = first; k < intervals.Count; k++)
+            if (!(intervals[k].AtRisk.IsSuppressed && intervals[k].Events.IsSuppressed && intervals[k].Censored.IsSuppressed)) return 0;
+        return first;
+    }
+
+    /// <summary>The sites' tables of one stratum up to <paramref name="day"/> (the earliest day a site's table stops), so the sum is the pooled table there.</summary>
+    private static List<RiskTable> Cut(List<RiskTable> tables, double day) =>
+        double.IsPositiveInfinity(day) ? tables : [.. tables.Select(t => RiskTable.FromIntervals(t.Rows.Where(r => r.Time <= day)))];
 
     /// <summary>
     /// A site's intervals merged <paramref name="factor"/> at a time onto the federation's grid, every interval kept and
@@ -84,5 +126,9 @@ internal static class FederatedSurvival
     /// The intervals where someone died or was censored: the times a Kaplan-Meier fit over follow-up rounded up to the
     /// grid has, so the curve equals that fit's.
     /// </summary>
-    private static RiskTable Occupied(RiskTable table) => RiskTable.FromIntervals(table.Rows.Where(r => r.Events + r.Censored > 0));
+    /// <param name="table">The table on the grid.</param>
+    /// <param name="keepLast">Keep the last row even if empty: the curve of a table that stops (its later intervals
+    /// withheld) then ends at the day it is known up to, rather than at its last death or censoring.</param>
+    private static RiskTable Occupied(RiskTable table, bool keepLast = false) =>
+        RiskTable.FromIntervals(table.Rows.Where((r, i) => r.Events + r.Censored > 0 || (keepLast && i == table.Rows.Count - 1)));
 }

@@ -232,38 +232,100 @@ internal sealed class Aggregates(QueryExecutor executor, DisclosureControl contr
                 result.Add(new RiskStratum(level, [.. Enumerable.Range(0, (int)(maxInterval + 1)).Select(k => new RiskInterval(k * width, (k + 1) * width, hidden, hidden, hidden))]));
                 continue;
             }
-            var atRisk = sizes[level];
-            // The key of those at risk at interval k is the XOR of everyone leaving at k or later.
-            var atRiskKey = tallies.Where(t => t.Key.Item1 == level).Aggregate(CellKey.Empty, (k, t) => k ^ t.Value.Key);
-            var cells = new List<(ReleasedCell AtRisk, ReleasedCell Events, ReleasedCell Censored)>();
-            for (long k = 0; k <= maxInterval; k++)
-            {
-                var died = tallies.GetValueOrDefault((level, k, true));
-                var censored = tallies.GetValueOrDefault((level, k, false));
-                cells.Add((Cell(atRisk, atRiskKey), Cell(died.Count, died.Key), Cell(censored.Count, censored.Key)));
-                atRisk -= died.Count + censored.Count;
-                atRiskKey ^= died.Key ^ censored.Key;
-            }
-            if (control.IsProtected && !Policy.SuppressRiskTableCells)
-            {
-                // Protected: the numbers at risk are the sums of the released events and censorings from each interval on,
-                // so the table stays consistent (events + censored never exceed those at risk) for Kaplan-Meier, and adds
-                // nothing to what the released cells already say.
-                long released = 0;
-                for (var k = cells.Count - 1; k >= 0; k--)
-                {
-                    released += cells[k].Events.ValueOrZero + cells[k].Censored.ValueOrZero;
-                    cells[k] = (ReleasedCell.Shown(released), cells[k].Events, cells[k].Censored);
-                }
-            }
+            var cells = control.IsProtected && !Policy.SuppressRiskTableCells
+                ? ProtectedIntervals(level, maxInterval, tallies)
+                : ThresholdedIntervals(level, sizes[level], maxInterval, tallies);
             var intervals = cells.Select((c, k) => new RiskInterval(k * (long)width, (k + 1) * (long)width, c.AtRisk, c.Events, c.Censored)).ToList();
             result.Add(new RiskStratum(level, intervals));
         }
         return new RiskTableResult(width, result);
+    }
+
+    /// <summary>
+    /// Exact mode, or a site that applies the cell rule to every risk-table cell: each interval's numbers at risk, deaths
+    /// and censorings released one by one (the cell rule when the site asks for it; noise of their own patients when it
+    /// is also protected).
+    /// </summary>
+    private List<(ReleasedCell AtRisk, ReleasedCell Events, ReleasedCell Censored)> ThresholdedIntervals(string level, long size, long maxInterval,
+        Dictionary<(string, long, bool), (long Count, ulong Key, int[] Members)> tallies)
+    {
+        var atRisk = size;
+        // The key of those at risk at interval k is the XOR of everyone leaving at k or later.
+        var atRiskKey = tallies.Where(t => t.Key.Item1 == level).Aggregate(CellKey.Empty, (k, t) => k ^ t.Value.Key);
+        var cells = new List<(ReleasedCell AtRisk, ReleasedCell Events, ReleasedCell Censored)>();
+        for (long k = 0; k <= maxInterval; k++)
+        {
+            var died = tallies.GetValueOrDefault((level, k, true));
+            var censored = tallies.GetValueOrDefault((level, k, false));
+            cells.Add((Cell(atRisk, atRiskKey), Cell(died.Count, died.Key), Cell(censored.Count, censored.Key)));
+            atRisk -= died.Count + censored.Count;
+            atRiskKey ^= died.Key ^ censored.Key;
+        }
+        return cells;
 
         // Every risk-table number is a count of patients, so it gets the noise of a count of those patients.
         ReleasedCell Cell(long count, ulong key) =>
             Policy.SuppressRiskTableCells ? Policy.Release(count, key, CellKind.Count, round: false) : Policy.ReleaseOnGrid(count, key, CellKind.Count);
+    }
+
+    /// <summary>
+    /// Protected mode (the default): a stratum's intervals from perturbed <em>cumulative</em> counts, cut where few remain.
+    /// </summary>
+    /// <remarks>
+    /// <para>The released numbers are the deaths (and, apart, the censorings) <em>up to the end</em> of each interval, each
+    /// a count of its own patients with the cell-key noise of those patients (never below 0, and never below the
+    /// previous interval's, as a cumulative count cannot fall); an interval's deaths are the difference of two of them.
+    /// An interval in which nobody died selects the same patients as the one before, so it gets the same noise and
+    /// releases 0 deaths. Differencing two intervals gives a death count with the noise of two independent cells, as
+    /// much as releasing the intervals one by one gave. What changes is the error of a Kaplan-Meier curve: per-interval
+    /// noise adds up along the curve as a random walk (its SD grows with the square root of the intervals passed), while
+    /// the cumulative counts stay within the noise bound of the truth at every time, so the curve's error at time t is
+    /// about that bound over the number at risk at t, wherever t is.</para>
+    /// <para>The numbers at risk are the sums of the released deaths and censorings from each interval on, so the table
+    /// stays consistent and adds nothing to what its cells say. From the first interval whose released number at risk
+    /// is under <see cref="DisclosurePolicy.RiskTableMinAtRisk"/>, every cell is withheld: with a handful of patients
+    /// left, ±noise on a death moves the curve's tail further than its estimate says. The cut depends on released
+    /// numbers only, so it says nothing new.</para>
+    /// </remarks>
+    private List<(ReleasedCell AtRisk, ReleasedCell Events, ReleasedCell Censored)> ProtectedIntervals(string level, long maxInterval,
+        Dictionary<(string, long, bool), (long Count, ulong Key, int[] Members)> tallies)
+    {
+        var events = Increments(true);
+        var censored = Increments(false);
+        var cells = new List<(ReleasedCell AtRisk, ReleasedCell Events, ReleasedCell Censored)>();
+        long released = events.Sum() + censored.Sum();
+        var cut = false;
+        for (var k = 0; k <= maxInterval; k++)
+        {
+            cut |= released < Policy.RiskTableMinAtRisk;
+            if (cut)
+            {
+                var hidden = ReleasedCell.Suppressed(Policy.RiskTableMinAtRisk);
+                cells.Add((hidden, hidden, hidden));
+                continue;
+            }
+            cells.Add((ReleasedCell.Shown(released), ReleasedCell.Shown(events[k]), ReleasedCell.Shown(censored[k])));
+            released -= events[k] + censored[k];
+        }
+        return cells;
+
+        long[] Increments(bool died)
+        {
+            var increments = new long[maxInterval + 1];
+            long count = 0, previous = 0;
+            var key = CellKey.Empty;
+            for (long k = 0; k <= maxInterval; k++)
+            {
+                var (n, cellKey, _) = tallies.GetValueOrDefault((level, k, died));
+                count += n;
+                key ^= cellKey;
+                // The same patients, so the same noise, as a /count of them: routes stay consistent.
+                var cumulative = Math.Max(previous, Policy.ReleaseOnGrid(count, key, CellKind.Count).ValueOrZero);
+                increments[k] = cumulative - previous;
+                previous = cumulative;
+            }
+            return increments;
+        }
     }
 
     /// <summary>Patient rows of an open dataset.</summary>

@@ -75,16 +75,41 @@ public sealed class HistogramAndRiskTableAttackTests(AttackSite site) : IClassFi
         var table = await RiskTable(site.Protected, new { diagnosis = "254637007" });
         var lung = site.Patients.Where(p => p.Snomed == "254637007").ToList();
         var intervals = table.GetProperty("strata")[0].GetProperty("intervals").EnumerateArray().ToList();
-        var differs = 0;
+        var noise = AttackSite.Policy.NoiseMax;
+        int differs = 0, shown = 0;
+        long releasedDeaths = 0, releasedCensored = 0;
         for (var k = 0; k < intervals.Count; k++)
         {
+            if (!intervals[k].GetProperty("atRisk").TryGetProperty("value", out var atRisk))
+            {
+                // The table stops: from the first withheld interval on, every cell is withheld.
+                Assert.All(intervals.Skip(k), i => Assert.All(new[] { "atRisk", "events", "censored" },
+                    c => Assert.False(i.GetProperty(c).TryGetProperty("value", out _), $"interval {k}: {c} shown after the table stopped")));
+                break;
+            }
+            shown++;
+            // Where it stops: the released number at risk is at least the policy's minimum on every shown interval.
+            Assert.True(atRisk.GetInt64() >= AttackSite.Policy.RiskTableMinAtRisk, $"interval {k}: {atRisk.GetInt64()} at risk is shown");
             var truth = lung.Count(p => p.FollowupDays / 30 == k && p.Event == 1);
             var released = intervals[k].GetProperty("events").GetProperty("value").GetInt64();
-            Assert.InRange(released, Math.Max(0, truth - AttackSite.Policy.NoiseMax), truth + AttackSite.Policy.NoiseMax);
+            releasedDeaths += released;
+            releasedCensored += intervals[k].GetProperty("censored").GetProperty("value").GetInt64();
+            // Deaths and censorings up to the interval's end carry the noise of those patients: within the bound of the
+            // truth at every interval, so the error does not grow along the table.
+            var deathsSoFar = lung.Count(p => p.FollowupDays / 30 <= k && p.Event == 1);
+            var censoredSoFar = lung.Count(p => p.FollowupDays / 30 <= k && p.Event == 0);
+            Assert.InRange(releasedDeaths, deathsSoFar - noise, deathsSoFar + noise);
+            Assert.InRange(releasedCensored, censoredSoFar - noise, censoredSoFar + noise);
+            // An interval where nobody died selects the same patients as the one before: the same noise, 0 deaths.
             if (truth == 0) Assert.Equal(0, released);
             if (released != truth) differs++;
         }
-        // Over a hundred intervals some must be perturbed (each non-empty one is, with probability 2/3).
+        // The table goes on while at least riskTableMinAtRisk remain (released): it stops only near the end of follow-up.
+        var remaining = lung.Count(p => p.FollowupDays >= shown * 30);
+        Assert.True(shown == intervals.Count || remaining < AttackSite.Policy.RiskTableMinAtRisk + 4 * noise,
+            $"the table stops at interval {shown} with {remaining} patients still at risk");
+        Assert.True(shown < intervals.Count, "a table of a few hundred patients must stop before its last interval");
+        // Over a hundred intervals some must be perturbed.
         Assert.True(differs > 0);
     }
 
