@@ -1,3 +1,4 @@
+using Analysis.Contracts;
 using Analysis.Node.Tests;
 using Analysis.Stats;
 using Xunit.Abstractions;
@@ -49,4 +50,29 @@ public sealed class ProtectedModelUtilityTests(ProtectedThousandSites sites, ITe
                 $"{term.Term}: {glm.Result[term.Term].Coefficient} against the pooled {term.Coefficient} (SE {term.StandardError})");
         }
     }
+
+    [Fact]
+    public async Task Federated_training_from_initial_weights_with_a_unit_live_for_a_few_patients_is_not_refused()
+    {
+        // An ordinary random initialisation whose hidden units include one that a handful of patients at some site
+        // activate (its hyperplane cuts off the oldest or youngest few): the node used to refuse such weights, so the
+        // site dropped out of every round. It now trains that unit as a dead one, and every site takes part.
+        int[] hidden = [8];
+        var seed = Enumerable.Range(1, 500).First(s => MarginalUnits(InitialWeights.Draw(1, hidden, s), hidden[0]) > 0);
+        output.WriteLine($"seed {seed}: {MarginalUnits(InitialWeights.Draw(1, hidden, seed), hidden[0])} (site, unit) pairs live for 1-9 patients");
+        using var fed = sites.Connect();
+        // The default policy's budget allows two full-batch rounds per user; everything else is the default.
+        var net = await fed.Cohort().TrainAsync(new NetworkOptions { Outcome = Variable.Event, Covariates = [Variable.AgeAtDiagnosis], Hidden = hidden, Rounds = 2, Seed = seed });
+        Assert.True(net.IsComplete, net.ToString());
+        Assert.All(net.Result.Rounds, r => Assert.Empty(r.Failed));
+        Assert.All(net.Result.Rounds, r => Assert.Equal(3, r.Sites.Count(s => s.Failure is null)));
+    }
+
+    /// <summary>(site, unit) pairs active for 1 to 9 of a site's patients at the node's reference scale for age ((age − 60) / 15).</summary>
+    private int MarginalUnits(float[] weights, int units) =>
+        sites.Nodes.Sum(node => Enumerable.Range(0, units).Count(u =>
+        {
+            var active = node.Patients.Count(p => weights[u] * ((p.Age - 60) / 15.0) + weights[units + u] > 0);
+            return active is > 0 and < 10;
+        }));
 }

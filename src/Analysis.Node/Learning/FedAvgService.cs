@@ -18,8 +18,8 @@ namespace Analysis.Node.Learning;
 /// patient's. Clipping and noise are optional on top. libtorch is loaded on the first training request, not before.
 /// <para>Protected mode (docs/privacy.md) adds: standardisation by the node's fixed reference scales (a client's
 /// <c>standardize</c> is refused), DP-SGD with the policy's clipping and noise (a client's <c>clipNorm</c> and
-/// <c>noiseMultiplier</c> are refused), at least <c>minSubsetSize</c> patients active in every hidden unit that any
-/// patient activates, the cohort ledger, a perturbed n, no loss, and the privacy budget. Both modes stop training after
+/// <c>noiseMultiplier</c> are refused), a hidden unit that fewer than <c>minSubsetSize</c> patients (but some)
+/// activate is silenced (trained as a dead unit, <see cref="ActiveUnits"/>), the cohort ledger, a perturbed n, no loss, and the privacy budget. Both modes stop training after
 /// the policy's <c>maxTrainingSeconds</c>.</para>
 /// </remarks>
 internal sealed class FedAvgService(QueryExecutor executor, DisclosurePolicy policy, ICohortAdmission? ledger = null, PrivacyAccountant? privacy = null)
@@ -85,15 +85,18 @@ internal sealed class FedAvgService(QueryExecutor executor, DisclosurePolicy pol
             var exact = Bounded(aborted, null, token => Run(x, y, hidden, weights, request, token));
             return new FedAvgResult(design.Columns, n, parameters, Weights.ToBase64(exact.Weights), exact.Loss);
         }
-        ActiveUnits.Check(x, hidden, weights, policy.MinSubsetSize);
+        // Units live for a few patients are silenced (trained as dead ones), never refused: a refusal would tell whether
+        // a crafted half-space holds 1 to 9 patients or none.
+        var (start, silenced) = ActiveUnits.Silence(x, hidden, weights, policy.MinSubsetSize);
         var learning = policy.Learning;
         var training = new Analysis.ML.Federated.PrivateTraining(request.Epochs, request.LearningRate,
             request.BatchSize == 0 ? 1 : Math.Min(1, request.BatchSize / (double)rows.N), learning.ClipNorm, learning.NoiseMultiplier);
         var rdp = PrivacyAccountant.Rdp(training.SamplingRate, training.NoiseMultiplier, training.Steps);
         var budget = privacy?.Charge(user, study, rdp);
-        var update = Bounded(aborted, () => privacy?.Refund(user, study, rdp), token => RunPrivate(x, y, hidden, weights, training, token));
+        var update = Bounded(aborted, () => privacy?.Refund(user, study, rdp), token => RunPrivate(x, y, hidden, start, training, token));
+        var released = ActiveUnits.Release(weights, update.Weights, silenced, training, x.Length);
         // No loss: the mean loss of weights the client chose is another sum it could aim at one patient.
-        return new FedAvgResult(design.Columns, n, parameters, Weights.ToBase64(update.Weights), null) { Privacy = budget };
+        return new FedAvgResult(design.Columns, n, parameters, Weights.ToBase64(released), null) { Privacy = budget };
     }
 
     /// <summary>Runs <paramref name="train"/> under the policy's time limit; a timed-out or aborted run releases nothing (and <paramref name="undo"/> runs).</summary>

@@ -59,15 +59,52 @@ public sealed class FedAvgAttacks(AttackSites sites) : IClassFixture<AttackSites
         var (outcome, problem2) = await sites.Protected.PostAsync("api/v1/ml/fedavg", Attack(target, standardise: false));
         Assert.True(outcome.StatusCode == HttpStatusCode.BadRequest, problem2.ToString());
         Assert.Equal("covariates[1]", problem2.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task A_unit_live_for_one_patient_is_trained_as_a_dead_unit_at_a_protected_node_and_reveals_nothing()
+    {
+        var target = AttackSites.Patients.MaxBy(p => p.Age)!;
+        string[] covariates = ["age_at_diagnosis", "sex"];
         // Legal inputs, the unit's threshold placed under the oldest patient on the node's reference scale ((age − 60) / 15):
-        // the unit is live for one patient, refused before any training.
+        // the unit is live for that one patient.
         var threshold = (float)(-(target.Age - 0.5 - 60) / 15);
-        var (unit, problem3) = await sites.Protected.PostAsync("api/v1/ml/fedavg", Attack(target, standardise: false, ["age_at_diagnosis", "sex"], threshold));
-        Assert.True(unit.StatusCode == HttpStatusCode.UnprocessableEntity, problem3.ToString());
-        Assert.Contains("hidden unit 0 of layer 0 is active for fewer than 10", problem3.GetProperty("detail").GetString());
-        // At the exact node the same weights train (the unit is live for exactly one patient there too).
-        var (exact, _) = await sites.Exact.PostAsync("api/v1/ml/fedavg", Attack(target, standardise: false, ["age_at_diagnosis", "sex"], threshold));
+        var live = Attack(target, standardise: false, covariates, threshold);
+        // At the exact node the unit's update is the patient's gradient: its weights move.
+        var (exact, exactBody) = await sites.Exact.PostAsync("api/v1/ml/fedavg", live);
         Assert.Equal(HttpStatusCode.OK, exact.StatusCode);
+        var moved = Weights(exactBody);
+        Assert.NotEqual(threshold, moved[2]);
+        Assert.NotEqual(1f, moved[3]);
+
+        // A protected node whose DP noise is negligible (so the test can see exactly what reaches the unit): the same
+        // weights are not refused (a refusal would tell a half-space of 1 to 9 patients from an empty one), and the unit
+        // is trained as a dead one: its incoming weights, bias and outgoing weight are released as sent, as those of a
+        // unit nobody activates; only the output bias, which every patient's gradient reaches, moves.
+        var policy = new DisclosurePolicy { Learning = new LearningPolicy { NoiseMultiplier = 1e-9, EpsilonPerUser = 1e300, EpsilonPerStudy = 1e300 } };
+        await using var quiet = await RunningNode.StartAsync(AttackSites.Patients, RunningNode.DefaultConfig() with { Policy = policy });
+        var (status, body) = await quiet.PostAsync("api/v1/ml/fedavg", live);
+        Assert.True(status.StatusCode == HttpStatusCode.OK, body.ToString());
+        var silenced = Weights(body);
+        var (_, deadBody) = await quiet.PostAsync("api/v1/ml/fedavg", Attack(target, standardise: false, covariates, -100f));
+        var dead = Weights(deadBody);
+        Assert.Equal(1f, silenced[0], 1e-6f);
+        Assert.Equal(0f, silenced[1], 1e-6f);
+        Assert.Equal(threshold, silenced[2], 1e-6f);
+        Assert.Equal(1f, silenced[3], 1e-6f);
+        Assert.Equal([1f, 0f, -100f, 1f], dead[..4], new FloatWithin(1e-6f));
+        Assert.NotEqual(0f, silenced[4]);
+        // A unit that a few dozen patients activate is trained: the rule silences only units of 1 to 9 patients.
+        var thirtyFirst = AttackSites.Patients.OrderByDescending(p => p.Age).ElementAt(30);
+        var (_, wideBody) = await quiet.PostAsync("api/v1/ml/fedavg", Attack(target, standardise: false, covariates, (float)(-(thirtyFirst.Age - 0.5 - 60) / 15)));
+        Assert.True(Math.Abs(Weights(wideBody)[2] - (float)(-(thirtyFirst.Age - 0.5 - 60) / 15)) > 1e-4, "a unit live for 30 patients must be trained");
+    }
+
+    private sealed class FloatWithin(float tolerance) : IEqualityComparer<float>
+    {
+        public bool Equals(float x, float y) => Math.Abs(x - y) <= tolerance;
+
+        public int GetHashCode(float obj) => 0;
     }
 
     [Theory]
