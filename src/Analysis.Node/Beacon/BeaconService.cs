@@ -120,6 +120,7 @@ internal sealed class BeaconService
     /// <exception cref="RequestException">A number is malformed; names the parameter.</exception>
     public static BeaconVariantRequest VariantsFromQueryString(IQueryCollection query)
     {
+        RequestPipeline.OnlyParameters(query, "requestedGranularity", "referenceName", "start", "end", "referenceBases", "alternateBases", "geneId", "aminoacidChange");
         string? Text(string name) => query[name] is { Count: > 0 } v ? v.ToString() : null;
         long? Number(string name) => Text(name) is not { } text ? null
             : long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n

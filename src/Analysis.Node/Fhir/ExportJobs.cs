@@ -57,7 +57,8 @@ internal sealed class ExportJobs : IDisposable
             job = new ExportJob(id, user, request, types, Path.Combine(_dataDirectory, FolderName, id));
             _jobs[id] = job;
         }
-        _running.Add(Task.Run(() => RunAsync(job)));
+        // The job outlives the request that started it: it must not inherit that request's deadline (an ambient value).
+        using (ExecutionContext.SuppressFlow()) _running.Add(Task.Run(() => RunAsync(job)));
         return job;
     }
 

@@ -4,23 +4,35 @@ using Microsoft.AspNetCore.Http;
 
 namespace Analysis.Node.Fhir;
 
-/// <summary>Runs one FHIR request: the <c>records</c> scope, an open dataset, then the answer; any refusal becomes an OperationOutcome.</summary>
+/// <summary>
+/// Runs one FHIR request: the <c>records</c> scope, an open dataset, then the answer, all under the request's one
+/// deadline (the policy's <c>queryTimeoutSeconds</c>, as every other route); any refusal becomes an OperationOutcome.
+/// </summary>
 internal sealed class FhirApi(RequestPipeline api, bool open)
 {
-    public Task Handle(HttpContext context, Func<IResult> answer)
+    /// <summary>Answers the request, or refuses it with an OperationOutcome (503 once the deadline passes).</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="answer">Computes the answer; it runs on a worker that sees the deadline, and is waited for until then.</param>
+    public async Task Handle(HttpContext context, Func<IResult> answer)
     {
+        using var clock = RequestDeadline.Start(context, api.Deadline);
         IResult result;
         try
         {
             api.Authorize(context, Scopes.Records);
             if (!open) throw new RequestException(403, "forbidden", "Forbidden", "this dataset is not open; FHIR access to records is not served");
-            result = answer();
+            result = await clock.Run(answer);
         }
         catch (RequestException e)
         {
             result = Refuse(context, e);
         }
-        return result.ExecuteAsync(context);
+        catch (OperationCanceledException) when (clock.Expired)
+        {
+            result = Refuse(context, clock.Exceeded());
+        }
+        // Executed after the deadline: an export file is streamed whatever its size, as a download should be.
+        await result.ExecuteAsync(context);
     }
 
     /// <summary>Records the reason for the audit log and answers with an OperationOutcome.</summary>

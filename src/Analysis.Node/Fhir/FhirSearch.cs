@@ -23,16 +23,20 @@ internal sealed record FhirSearch(FhirResourceType Type, string Where, IReadOnly
     public static IReadOnlyList<string> ParametersOf(FhirResourceType type) => type.HasSubject ? ["_id", "code", "subject", "patient"] : ["_id"];
 
     /// <summary>Validates the query string; anything unknown or malformed is a 400 naming the parameter.</summary>
-    public static FhirSearch Parse(FhirResourceType type, IQueryCollection query)
+    /// <param name="type">The resource type searched.</param>
+    /// <param name="query">The query string.</param>
+    /// <param name="maxListLength">The most values a search may hold in all (the site's <c>limits.maxListLength</c>), as every list of the API.</param>
+    public static FhirSearch Parse(FhirResourceType type, IQueryCollection query, int maxListLength = int.MaxValue)
     {
+        var values = 0;
         var clauses = new List<string>();
         var parameters = new List<DuckDBParameter>();
         var criteria = new List<KeyValuePair<string, string>>();
         int count = DefaultCount, offset = 0;
         var allowed = ParametersOf(type);
-        foreach (var (key, values) in query)
+        foreach (var (key, given) in query)
         {
-            foreach (var value in values.OfType<string>())
+            foreach (var value in given.OfType<string>())
             {
                 switch (key)
                 {
@@ -42,6 +46,9 @@ internal sealed record FhirSearch(FhirResourceType Type, string Where, IReadOnly
                 if (!allowed.Contains(key))
                     throw RequestException.Invalid(key, $"unknown search parameter '{key}' for {type.Name}; supported: {string.Join(", ", allowed.Append("_count").Append("_offset"))}");
                 if (value.Length == 0) throw RequestException.Invalid(key, $"search parameter '{key}' has no value");
+                values += value.Count(c => c == ',') + 1;
+                if (values > maxListLength)
+                    throw RequestException.Invalid(key, $"a search may hold at most {maxListLength} values in all (limits.maxListLength)");
                 criteria.Add(new(key, value));
                 // Comma-separated values are alternatives (OR); a repeated parameter must hold too (AND).
                 clauses.Add("(" + string.Join(" OR ", value.Split(',').Select(v => Clause(type, key, v, parameters))) + ")");

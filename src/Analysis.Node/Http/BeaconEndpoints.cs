@@ -24,7 +24,11 @@ internal static class BeaconEndpoints
         app.MapGet("/api/configuration", (HttpContext c) => api.Get(c, null, framework.Configuration));
         app.MapGet("/api/map", (HttpContext c) => api.Get(c, null, () => framework.Map(PublicAddress.Of(c))));
         app.MapGet("/api/individuals", (HttpContext c) => api.Get(c, Scopes.Beacon,
-            q => BeaconService.FromQueryString(q["filters"], q["requestedGranularity"]), beacon.Individuals, ContractJson.Lenient));
+            q =>
+            {
+                RequestPipeline.OnlyParameters(q, "filters", "requestedGranularity");
+                return BeaconService.FromQueryString(q["filters"], q["requestedGranularity"]);
+            }, beacon.Individuals, ContractJson.Lenient));
         app.MapPost("/api/individuals", (HttpContext c) => api.Post<BeaconRequest, BeaconResponse>(c, Scopes.Beacon, beacon.Individuals, ContractJson.Lenient));
         app.MapGet("/api/g_variants", (HttpContext c) => api.Get(c, Scopes.Beacon, BeaconService.VariantsFromQueryString, beacon.GenomicVariants, ContractJson.Lenient));
         app.MapPost("/api/g_variants", (HttpContext c) => api.Post<BeaconVariantRequest, BeaconResponse>(c, Scopes.Beacon, beacon.GenomicVariants, ContractJson.Lenient));

@@ -27,14 +27,16 @@ internal static class FhirEndpoints
         var export = new BulkExport(jobs);
 
         // Like /openapi.json, the CapabilityStatement describes the API and holds no data, so it needs no token.
-        app.MapGet("/fhir/metadata", (HttpContext c) => FhirResults.Resource(CapabilityStatement.Build(FhirApi.BaseUrl(c.Request))));
+        app.MapGet("/fhir/metadata", (HttpContext c) => c.Request.Query.Count > 0
+            ? FhirResults.Outcome(RequestException.Invalid(c.Request.Query.Keys.First(), $"unknown query parameter '{c.Request.Query.Keys.First()}': metadata takes no parameters"))
+            : FhirResults.Resource(CapabilityStatement.Build(FhirApi.BaseUrl(c.Request))));
         app.MapGet("/fhir/$export", (HttpContext c) => fhir.Handle(c, () => export.KickOff(c)));
-        app.MapGet($"/fhir/{BulkExport.StatusPath}/{{id}}", (HttpContext c, string id) => fhir.Handle(c, () => export.Status(c, id)));
-        app.MapDelete($"/fhir/{BulkExport.StatusPath}/{{id}}", (HttpContext c, string id) => fhir.Handle(c, () => export.Delete(c, id)));
-        app.MapGet($"/fhir/{BulkExport.FilesPath}/{{id}}/{{file}}", (HttpContext c, string id, string file) => fhir.Handle(c, () => export.File(c, id, file)));
+        app.MapGet($"/fhir/{BulkExport.StatusPath}/{{id}}", (HttpContext c, string id) => fhir.Handle(c, () => NoParameters(c, () => export.Status(c, id))));
+        app.MapDelete($"/fhir/{BulkExport.StatusPath}/{{id}}", (HttpContext c, string id) => fhir.Handle(c, () => NoParameters(c, () => export.Delete(c, id))));
+        app.MapGet($"/fhir/{BulkExport.FilesPath}/{{id}}/{{file}}", (HttpContext c, string id, string file) => fhir.Handle(c, () => NoParameters(c, () => export.File(c, id, file))));
         app.MapGet("/fhir/{type}", (HttpContext c, string type) => fhir.Handle(c, () =>
         {
-            var search = FhirSearch.Parse(TypeOf(type), c.Request.Query);
+            var search = FhirSearch.Parse(TypeOf(type), c.Request.Query, api.Limits.MaxListLength);
             var (total, page) = store.Search(search, c.RequestAborted);
             return FhirResults.Resource(FhirStore.Bundle(search, total, page, FhirApi.BaseUrl(c.Request)));
         }));
@@ -44,6 +46,12 @@ internal static class FhirEndpoints
             if (c.Request.Query.Count > 0) throw RequestException.Invalid(c.Request.Query.Keys.First(), "a read takes no parameters");
             return FhirResults.Resource(store.Read(resourceType, id));
         }));
+    }
+
+    private static IResult NoParameters(HttpContext context, Func<IResult> answer)
+    {
+        RequestPipeline.OnlyParameters(context.Request.Query);
+        return answer();
     }
 
     private static FhirResourceType TypeOf(string name) => FhirResourceType.Find(name)

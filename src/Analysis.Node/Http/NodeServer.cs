@@ -89,7 +89,12 @@ public sealed class NodeServer : IAsyncDisposable
         BeaconEndpoints.Map(app, api, aggregates, config);
         // The description holds no data, so it is served without a token (still audited).
         var openApi = OpenApiDocument.Build().ToJsonString();
-        app.MapGet("/openapi.json", () => Results.Text(openApi, "application/json"));
+        app.MapGet("/openapi.json", (HttpContext c) =>
+        {
+            if (c.Request.Query.Count == 0) return Results.Text(openApi, "application/json");
+            var e = RequestException.Invalid(c.Request.Query.Keys.First(), $"unknown query parameter '{c.Request.Query.Keys.First()}': this route takes no parameters");
+            return RequestPipeline.Problem(c, e);
+        });
 
         try
         {

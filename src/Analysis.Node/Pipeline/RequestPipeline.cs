@@ -18,6 +18,9 @@ internal sealed class RequestPipeline(Authenticator authenticator, TimeSpan dead
     /// <summary>The site's request limits.</summary>
     public RequestLimits Limits { get; } = limits;
 
+    /// <summary>How long one request may take, from reading it to its answer (the policy's <c>queryTimeoutSeconds</c>).</summary>
+    public TimeSpan Deadline => deadline;
+
     /// <summary>Handles a JSON POST needing <paramref name="scope"/> and answering with <paramref name="answer"/>.</summary>
     public async Task Post<TRequest, TResult>(HttpContext context, string scope, Func<TRequest, TResult> answer, JsonSerializerOptions? options = null)
     {
@@ -55,9 +58,30 @@ internal sealed class RequestPipeline(Authenticator authenticator, TimeSpan dead
         await result.ExecuteAsync(context);
     }
 
-    /// <summary>Handles a GET without parameters needing <paramref name="scope"/> (none: an open route).</summary>
+    /// <summary>Handles a GET without parameters needing <paramref name="scope"/> (none: an open route); any query parameter is refused.</summary>
     public Task Get<TResult>(HttpContext context, string? scope, Func<TResult> answer, JsonSerializerOptions? options = null) =>
-        Get<object?, TResult>(context, scope, _ => null, _ => answer(), options);
+        Get<object?, TResult>(context, scope, query =>
+        {
+            OnlyParameters(query);
+            return null;
+        }, _ => answer(), options);
+
+    /// <summary>
+    /// Refuses a query parameter the route does not read (400 naming it): an ignored parameter would answer another
+    /// question than the one asked (a Beacon filter the node does not know would count everyone), and the audit line
+    /// would not show what the client meant.
+    /// </summary>
+    /// <param name="query">The query string.</param>
+    /// <param name="allowed">The parameters the route reads (exact names; none for a route without parameters).</param>
+    /// <exception cref="RequestException">400 naming the first unknown parameter.</exception>
+    public static void OnlyParameters(IQueryCollection query, params string[] allowed)
+    {
+        foreach (var key in query.Keys)
+            if (!allowed.Contains(key, StringComparer.Ordinal))
+                throw RequestException.Invalid(key, allowed.Length == 0
+                    ? $"unknown query parameter '{key}': this route takes no parameters"
+                    : $"unknown query parameter '{key}': this route takes {string.Join(", ", allowed)}");
+    }
 
     /// <summary>Handles a GET whose query string <paramref name="parse"/> reads into a request, needing <paramref name="scope"/>
     /// (none: an open route); the audit line holds the parsed request, re-serialised with <paramref name="options"/>.</summary>

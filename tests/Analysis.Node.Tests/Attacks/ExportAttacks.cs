@@ -98,6 +98,95 @@ public sealed class ExportAttacks
     }
 
     [Fact]
+    public async Task A_user_cannot_run_more_exports_at_once_than_the_running_quota()
+    {
+        // Every resource type of a few thousand patients: the export runs long enough for a second kick-off sent right
+        // after the first to find it running (the stored quota is far away, so only the running one can refuse).
+        await using var node = await RunningNode.StartAsync(SiteFixture.Random(3000, seed: 13),
+            RunningNode.DefaultConfig(open: true) with { Limits = new RequestLimits { RunningExportsPerUser = 1, StoredExportsPerUser = 10 } });
+        using var http = Fhir.Http(node);
+        HttpRequestMessage All()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "$export");
+            request.Headers.Add("Accept", "application/fhir+json");
+            request.Headers.Add("Prefer", "respond-async");
+            return request;
+        }
+        var refused = false;
+        for (var attempt = 0; attempt < 5 && !refused; attempt++)
+        {
+            Uri first;
+            using (var kickOff = await http.SendAsync(All()))
+            {
+                Assert.Equal(HttpStatusCode.Accepted, kickOff.StatusCode);
+                first = kickOff.Content.Headers.ContentLocation!;
+            }
+            using (var second = await http.SendAsync(All()))
+            {
+                if (second.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    refused = true;
+                    Assert.NotNull(second.Headers.RetryAfter);
+                    Assert.Contains("runningExportsPerUser", await second.Content.ReadAsStringAsync());
+                    var line = SecurityApiTests.ReadAudit(node.Directory).Last();
+                    Assert.Equal(429, line.GetProperty("status").GetInt32());
+                    Assert.Equal("carol", line.GetProperty("user").GetString());
+                }
+                else
+                {
+                    // Accepted only if the first had already finished: then its status is its manifest, never 202.
+                    Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+                    using var status = await http.GetAsync(first);
+                    Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+                    using (await http.DeleteAsync(second.Content.Headers.ContentLocation!)) { }
+                }
+            }
+            // Once the first has finished, its slot is free again.
+            await Manifest(http, first);
+            using (await http.DeleteAsync(first)) { }
+        }
+        Assert.True(refused, "a second export while the first ran was never refused");
+        using var after = await http.SendAsync(All());
+        Assert.Equal(HttpStatusCode.Accepted, after.StatusCode);
+        await Manifest(http, after.Content.Headers.ContentLocation!);
+    }
+
+    [Fact]
+    public async Task A_fhir_answer_still_running_at_the_request_deadline_is_a_503_operation_outcome()
+    {
+        // The FHIR routes run under the same one deadline as every other route: their answer runs on a worker that
+        // sees the deadline (so its DuckDB queries are interrupted there) and the request stops waiting at it.
+        var pipeline = new Analysis.Node.Pipeline.RequestPipeline(
+            new Analysis.Node.Pipeline.Authenticator([new Analysis.Node.Configuration.TokenGrant("t", "carol", [Analysis.Node.Configuration.Scopes.Records])]),
+            TimeSpan.FromMilliseconds(300), new RequestLimits());
+        var fhir = new FhirApi(pipeline, open: true);
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext
+        {
+            RequestServices = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(
+                Microsoft.Extensions.DependencyInjection.LoggingServiceCollectionExtensions.AddLogging(new Microsoft.Extensions.DependencyInjection.ServiceCollection())),
+        };
+        context.Request.Headers.Authorization = "Bearer t";
+        context.Response.Body = new MemoryStream();
+        using var release = new ManualResetEventSlim();
+        var sawDeadline = false;
+        await fhir.Handle(context, () =>
+        {
+            sawDeadline = Analysis.Node.Pipeline.RequestDeadline.Current.CanBeCanceled;
+            // Work that ignores every cancellation cannot hold the request past its deadline.
+            release.Wait(TimeSpan.FromMinutes(5));
+            return Microsoft.AspNetCore.Http.Results.Ok();
+        });
+        release.Set();
+        Assert.True(sawDeadline, "the answer ran without the request's deadline");
+        Assert.Equal(503, context.Response.StatusCode);
+        context.Response.Body.Position = 0;
+        var outcome = JsonDocument.Parse(context.Response.Body).RootElement;
+        Assert.Equal("OperationOutcome", outcome.GetProperty("resourceType").GetString());
+        Assert.Contains("queryTimeoutSeconds", outcome.GetProperty("issue")[0].GetProperty("diagnostics").GetString());
+        Assert.Contains("queryTimeoutSeconds", (string)context.Items[Analysis.Node.Pipeline.RequestPipeline.AuditReason]!);
+    }
+
+    [Fact]
     public async Task A_finished_export_expires_its_files_are_deleted_and_its_status_is_404()
     {
         await using var node = await Open(new RequestLimits { ExportRetentionSeconds = 1 });
