@@ -119,6 +119,14 @@ internal sealed class CohortLedger : ICohortAdmission, IDisposable
         }
     }
 
+    /// <summary>Whether a cohort of this key and size is stored (see <see cref="DisclosureControl.NeedsMembers"/> for why that suffices).</summary>
+    /// <param name="key">The XOR of the cohort's record keys.</param>
+    /// <param name="count">Its size.</param>
+    public bool Holds(ulong key, int count)
+    {
+        lock (_gate) return _byKey.ContainsKey((key, count));
+    }
+
     private ulong[] Bitmap(IReadOnlyCollection<int> members)
     {
         var bitmap = new ulong[_words];

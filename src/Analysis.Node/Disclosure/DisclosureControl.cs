@@ -38,10 +38,23 @@ internal sealed class DisclosureControl : IDisposable
     public void Admit(params IReadOnlyList<CohortCell> cohorts)
     {
         if (_ledger is null) return;
-        var admitted = cohorts.Where(c => c.Count >= Policy.MinCellCount)
+        var admitted = cohorts.Where(c => c.Count >= Policy.MinCellCount && !c.Known)
             .Select(c => new CohortLedger.Cohort(c.Key, c.Members, c.What)).ToList();
         if (admitted.Count > 0) _ledger.AdmitAll(admitted);
     }
+
+    /// <summary>
+    /// Whether a cohort's members must be read to admit it: not in exact mode, not under the cell threshold (never
+    /// stored), and not when the ledger already holds a cohort of this size and key. In that last case the cohort is
+    /// the stored one (two different sets of patients share the XOR of their secret 64-bit record keys with probability
+    /// 2⁻⁶⁴), and even if it were not, its released count would equal the stored one's to the last digit (the noise is a
+    /// function of key and size only), so nothing new could be learnt from it. Reading the members (a list of every
+    /// patient's index) is most of a repeated count's cost.
+    /// </summary>
+    /// <param name="count">Patients in the cohort.</param>
+    /// <param name="key">The XOR of their record keys.</param>
+    public bool NeedsMembers(long count, ulong key) =>
+        _ledger is not null && count >= Policy.MinCellCount && !_ledger.Holds(key, (int)count);
 
     /// <summary>
     /// Protected mode: an age filter must start and end on the policy's bands (<c>ageMin</c> a multiple of
@@ -89,6 +102,7 @@ internal sealed class DisclosureControl : IDisposable
 /// <summary>A set of patients behind one released number: its size, its cell key (XOR of record keys) and its members' audit indexes.</summary>
 /// <param name="Count">Patients in the set.</param>
 /// <param name="Key">The XOR of their record keys (<see cref="CellKey.Empty"/> when empty).</param>
-/// <param name="Members">Their audit indexes (the ledger's bitmap positions).</param>
+/// <param name="Members">Their audit indexes (the ledger's bitmap positions); empty when <paramref name="Known"/>.</param>
 /// <param name="What">What the set is, for a refusal's message.</param>
-internal sealed record CohortCell(long Count, ulong Key, IReadOnlyCollection<int> Members, string What = "the cohort");
+/// <param name="Known">The ledger already holds it, or it need not be stored (<see cref="DisclosureControl.NeedsMembers"/>): admitted without its members.</param>
+internal sealed record CohortCell(long Count, ulong Key, IReadOnlyCollection<int> Members, string What = "the cohort", bool Known = false);

@@ -124,7 +124,7 @@ internal sealed class Aggregates(QueryExecutor executor, DisclosureControl contr
         var filter = Filter(request.Filter);
         var unit = control.Resolution(column);
         var value = control.IsProtected ? $"(floor({column} / {unit}) * {unit} + {(unit - 1) / 2.0})" : $"CAST({column} AS DOUBLE)";
-        var cohort = CellOf($"SELECT count(*), coalesce(bit_xor(record_key), 0), list(audit_index) FROM patients WHERE {filter}", filter);
+        var cohort = Cohort(filter);
         var row = executor.Rows(
             $"SELECT count({column}), coalesce(bit_xor(record_key) FILTER (WHERE {column} IS NOT NULL), 0), CAST(sum({value}) AS DOUBLE), " +
             $"CAST(sum({value} * {value}) AS DOUBLE), CAST(min({column}) AS DOUBLE), CAST(max({column}) AS DOUBLE) FROM patients WHERE {filter}",
@@ -360,11 +360,20 @@ internal sealed class Aggregates(QueryExecutor executor, DisclosureControl contr
         return sql;
     }
 
-    /// <summary>The cohort of a filter as a cell: size, key and members.</summary>
-    private CohortCell Cohort(CohortFilter? filter)
+    /// <summary>The cohort of a filter as a cell: size, key and, when the ledger needs them, members.</summary>
+    private CohortCell Cohort(CohortFilter? filter) => Cohort(Filter(filter));
+
+    /// <summary>
+    /// Size and key first; the members (a list of every patient's index, most of a count's cost) only when the ledger
+    /// has not seen the cohort (<see cref="DisclosureControl.NeedsMembers"/>).
+    /// </summary>
+    private CohortCell Cohort(SqlCondition sql)
     {
-        var sql = Filter(filter);
-        return CellOf($"SELECT count(*), coalesce(bit_xor(record_key), 0), list(audit_index) FROM patients WHERE {sql}", sql);
+        var row = executor.Rows($"SELECT count(*), coalesce(bit_xor(record_key), 0) FROM patients WHERE {sql}", sql.Parameters)[0];
+        var (count, key) = (Convert.ToInt64(row[0]), Key(row[1]));
+        return control.NeedsMembers(count, key)
+            ? CellOf($"SELECT count(*), coalesce(bit_xor(record_key), 0), list(audit_index) FROM patients WHERE {sql}", sql)
+            : new CohortCell(count, key, [], Known: true);
     }
 
     /// <summary>Runs a query answering (count, bit_xor of record keys, list of audit indexes).</summary>
