@@ -126,6 +126,20 @@ public sealed class FederationClient : IDisposable
         return caveats;
     }
 
+    /// <summary>
+    /// The largest amount by which the included sites' noise can move one released count, summed over the sites: each
+    /// protected site's <c>noiseMax</c>, 0 for an exact one, and the default's for a site that did not say. A pooled
+    /// cumulative count is within this of the truth.
+    /// </summary>
+    /// <param name="sites">How each site took part; only the included ones count.</param>
+    /// <param name="cancellationToken">Cancels the policy requests (each site is asked once per client).</param>
+    internal async Task<int> NoiseBoundAsync(IEnumerable<SiteContribution> sites, CancellationToken cancellationToken)
+    {
+        var included = sites.Where(s => s.Included).Select(s => clients.FirstOrDefault(c => c.Site.Name == s.Site)).OfType<SiteClient>().ToList();
+        var policies = await Task.WhenAll(included.Select(c => c.PolicyAsync(cancellationToken))).ConfigureAwait(false);
+        return policies.Sum(p => p is null ? new Analysis.Contracts.DisclosurePolicy().NoiseMax : p.IsExact ? 0 : p.NoiseMax);
+    }
+
     /// <summary>A protected policy in a few words, e.g. <c>counts ±2 then rounded to 5, ages in 5-year bands, follow-up on a 30-day grid</c>.</summary>
     internal static string Describe(Analysis.Contracts.DisclosurePolicy policy) =>
         $"counts perturbed by up to ±{policy.NoiseMax} and rounded to {policy.RoundingBase}, ages in {policy.AgeBandYears}-year bands, " +

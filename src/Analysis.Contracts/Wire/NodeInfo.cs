@@ -111,12 +111,12 @@ public sealed record DisclosurePolicy
 
     /// <summary>
     /// Protected mode: a risk table stops at the first grid interval where its released number at risk is under this;
-    /// the later intervals are withheld. With a handful of patients left, the noise on one interval's deaths moves a
-    /// Kaplan-Meier curve further than its confidence band says, so, as many disclosure-controlled survival outputs do,
-    /// the curve ends where too few remain. Clients report curves only up to there and say so. Default 30 (the curve of
-    /// three sites then stays within 0.02 of the pooled one, docs/privacy.md); 0 keeps every interval.
+    /// the later intervals are withheld (the cut depends on released numbers only). Default 0: every interval is released
+    /// and the client ends a pooled curve where the federation's number at risk is too small for the sites' noise (so a
+    /// small site does not cut everyone's curve). A site that wants its own tails withheld, as some disclosure-controlled
+    /// survival outputs are where fewer than 10-30 remain, sets it; clients then stop the curve there and say so.
     /// </summary>
-    public int RiskTableMinAtRisk { get; set; } = 30;
+    public int RiskTableMinAtRisk { get; set; }
 
     /// <summary>
     /// Whether numeric summaries may include the minimum and maximum (off by default: an extreme value often

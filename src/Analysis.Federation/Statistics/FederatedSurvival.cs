@@ -11,6 +11,15 @@ namespace Analysis.Federation;
 /// </summary>
 internal static class FederatedSurvival
 {
+    /// <summary>
+    /// A pooled curve is reported while at least this many patients per unit of the sites' summed noise bound remain at
+    /// risk (90 for three sites of the default ±2). The sites release deaths and censorings as cumulative counts, each
+    /// within its noise bound of the truth, so the curve's error at time t is about that bound over the number at risk
+    /// at t, times the survival: under 0.02 at every reported time for three sites of 1,000 patients in a simulation of
+    /// the mechanism over 10,000 key draws (a gap over 0.02 in 0.2% of them; docs/privacy.md).
+    /// </summary>
+    internal const int MinAtRiskPerNoise = 15;
+
     public static async Task<Federated<KaplanMeierResult>> KaplanMeierAsync(Cohort cohort, Variable? strata, SurvivalOptions? options, CancellationToken cancellationToken)
     {
         var federation = cohort.RequireFederation();
@@ -78,11 +87,34 @@ internal static class FederatedSurvival
             caveats.Add(pooled.ContainsKey(stratum)
                 ? $"stratum '{stratum}' withheld by {string.Join(", ", sites)} (too few patients, or cells suppressed): its curve covers the other sites only"
                 : $"stratum '{stratum}' withheld by {(sites.Count == answered && answered > 1 ? "every site" : string.Join(", ", sites))} (too few patients, or cells suppressed): it has no curve");
+        var cutPooled = pooled.ToDictionary(p => p.Key, p => Cut(p.Value, cuts.TryGetValue(p.Key, out var c) ? c.Day : double.PositiveInfinity));
+        // Where the pooled number at risk falls under MinAtRiskPerNoise times the sites' summed noise bound, the noise on
+        // the deaths left moves the curve by more than its precision; the curve stops at the interval before.
+        var noise = await federation.NoiseBoundAsync(contributions, cancellationToken).ConfigureAwait(false);
+        var minAtRisk = MinAtRiskPerNoise * noise;
+        var tails = new List<string>();
+        foreach (var stratum in cutPooled.Keys.ToList())
+        {
+            var rows = RiskTable.Sum(cutPooled[stratum]).Rows;
+            var first = Enumerable.Range(0, rows.Count).FirstOrDefault(i => rows[i].AtRisk < minAtRisk, -1);
+            if (first < 0) continue;
+            if (first == 0)
+            {
+                tails.Add($"{(strata is null ? "the curve" : $"the curve of stratum '{stratum}'")} rests on fewer than {minAtRisk} patients, too few " +
+                          "for the sites' noise to leave it close to the pooled data's: read it as a rough estimate");
+                continue;
+            }
+            var day = rows[first - 1].Time;
+            cutPooled[stratum] = Cut(cutPooled[stratum], day);
+            if (!cuts.TryGetValue(stratum, out var earlier) || day < earlier.Day) cuts[stratum] = (day, "");
+        }
         foreach (var (stratum, (day, site)) in cuts.Where(c => pooled.ContainsKey(c.Key)))
             caveats.Add($"{(strata is null ? "the curve" : $"the curve of stratum '{stratum}'")} stops at day {day:0}: " +
-                        $"from there fewer patients remain at risk at {site} than its disclosure policy releases a risk table for" +
+                        (site.Length > 0
+                            ? $"from there fewer patients remain at risk at {site} than its disclosure policy releases a risk table for"
+                            : $"from there fewer than {minAtRisk} patients remain at risk in all, and the sites' noise (up to ±{noise} on a pooled count) would move it further than its precision") +
                         (pooled.Count > 1 ? " (the log-rank test covers the times every curve reaches)" : ""));
-        var cutPooled = pooled.ToDictionary(p => p.Key, p => Cut(p.Value, cuts.TryGetValue(p.Key, out var c) ? c.Day : double.PositiveInfinity));
+        caveats.AddRange(tails);
         if (tables.Select(t => t.Value!.IntervalDays).Distinct().Count() > 1) caveats.Add($"sites use different survival grids; all were merged onto {grid} days");
         var result = pooled.Count == 0
             ? throw new FederatedQueryException("Kaplan-Meier", contributions.Select(c => c.Included ? c with { Reason = "every stratum withheld" } : c))
