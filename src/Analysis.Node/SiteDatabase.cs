@@ -21,10 +21,18 @@ internal sealed class SiteDatabase
     {
         var connection = new DuckDBConnection($"Data Source={Path}");
         connection.Open();
-        // DuckDB creates its files with the process's umask; narrowed after every open, which costs two system calls,
-        // because the write-ahead log comes and goes with checkpoints.
+        RestrictFiles();
+        return connection;
+    }
+
+    /// <summary>
+    /// Narrows the database files to their owner. DuckDB creates them with the process's umask; done after every open
+    /// (and every reuse of a pooled connection), which costs two system calls, because the write-ahead log comes and
+    /// goes with checkpoints.
+    /// </summary>
+    public void RestrictFiles()
+    {
         FileModes.RestrictToOwner(Path);
         FileModes.RestrictToOwner(Path + ".wal");
-        return connection;
     }
 }

@@ -141,6 +141,53 @@ public sealed class MafReaderTests
         Assert.Throws<ArgumentOutOfRangeException>(() => MafReader.Open(Gdc).ReadBatches(0).ToList());
     }
 
+    [Theory]
+    [InlineData(997, true)]   // many batches, each disposed before the next: its pooled buffers come back for the next
+    [InlineData(997, false)]  // batches kept: nothing may be reused under them
+    [InlineData(100_000, true)] // one batch larger than the columns' first room (65,536 rows): the arrays grow mid-batch
+    public void Arrow_batches_of_a_generated_maf_equal_its_records(int batchSize, bool dispose)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("maf-arrow-").FullName, "cohort.maf");
+        try
+        {
+            using (var writer = new Analysis.Synthetic.MafWriter(path))
+                foreach (var patient in new Analysis.Synthetic.CohortGenerator(new Analysis.Synthetic.GeneratorOptions { Site = "t", Patients = 20_000, Seed = 3 }).Patients())
+                {
+                    writer.Write(patient);
+                    if (writer.Count >= 70_000) break;
+                }
+            var records = MafReader.ReadAll(path).Records;
+            using var maf = MafReader.Open(path);
+            var columns = maf.Header.Columns;
+            var kept = new List<RecordBatch>();
+            var row = 0;
+            foreach (var batch in maf.ReadBatches(batchSize))
+            {
+                for (var i = 0; i < batch.Length; i++, row++)
+                    for (var k = 0; k < columns.Count; k++)
+                    {
+                        var column = batch.Column(k);
+                        var value = column is Int64Array ints ? ints.GetValue(i)?.ToString(CultureInfo.InvariantCulture) ?? "" : ((StringArray)column).GetString(i) ?? "";
+                        Assert.Equal(Text(records[row], columns[k]), value);
+                    }
+                if (dispose) batch.Dispose();
+                else kept.Add(batch);
+            }
+            Assert.Equal(records.Count, row);
+            // Batches kept while later ones were built still hold their own values.
+            for (var b = 0; b < kept.Count; b++)
+                for (var i = 0; i < kept[b].Length; i++)
+                    for (var k = 0; k < columns.Count; k++)
+                        if (kept[b].Column(k) is StringArray strings)
+                            Assert.Equal(Text(records[b * batchSize + i], columns[k]), strings.GetString(i) ?? "");
+            foreach (var batch in kept) batch.Dispose();
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
     [Fact]
     public void A_deedle_frame_has_a_row_per_record_and_missing_cells_for_empty_fields()
     {

@@ -88,6 +88,52 @@ public sealed class PydicomConformanceTests
     }
 
     [Theory]
+    [MemberData(nameof(Readable))]
+    public void Tags_only_equal_the_whole_read_up_to_the_pixel_data(string file)
+    {
+        var path = PydicomReference.Instance.PathOf(file);
+        var whole = DicomFile.Open(path);
+        var tags = DicomFile.OpenTags(path);
+        Assert.Equal(whole.TransferSyntax, tags.TransferSyntax);
+        AssertSameElements(whole.Meta, tags.Meta, file);
+        AssertSameElements(whole.Dataset, tags.Dataset, file, beforePixels: true);
+        Assert.False(tags.Dataset.Contains(DicomTag.PixelData), file);
+    }
+
+    [Theory]
+    [MemberData(nameof(Damaged))]
+    public void Tags_only_of_damaged_files_are_refused_as_the_whole_read_unless_the_damage_is_in_the_pixel_data(string file)
+    {
+        var path = PydicomReference.Instance.PathOf(file);
+        var whole = Assert.Throws<DicomFormatException>(() => DicomFile.Open(path));
+        try
+        {
+            var tags = DicomFile.OpenTags(path);
+            // Read: then the whole read failed at or after the pixel data, which the tags-only read never reaches.
+            Assert.True(whole.Tag is { Group: >= 0x7FE0 }, $"{file}: tags-only read succeeded but the whole read failed at {whole.Tag}: {whole.Message}");
+            Assert.False(tags.Dataset.Contains(DicomTag.PixelData), file);
+        }
+        catch (DicomFormatException refusal)
+        {
+            Assert.Equal(whole.Message, refusal.Message);
+            Assert.Equal(whole.Offset, refusal.Offset);
+        }
+    }
+
+    /// <summary>Same tags, VRs, offsets, bytes and items, recursively; <paramref name="beforePixels"/> compares only the whole read's elements before group 7FE0.</summary>
+    internal static void AssertSameElements(DicomDataset expected, DicomDataset actual, string file, bool beforePixels = false)
+    {
+        var wanted = expected.Where(e => !beforePixels || e.Tag.Group < 0x7FE0).ToList();
+        Assert.Equal(wanted.Select(e => e.Tag), actual.Select(e => e.Tag));
+        foreach (var (e, a) in wanted.Zip(actual))
+        {
+            Assert.True(e.VR == a.VR && e.Offset == a.Offset && e.RawValue.Span.SequenceEqual(a.RawValue.Span), $"{file}: {e.Tag} differs");
+            Assert.Equal(e.Items?.Count, a.Items?.Count);
+            for (var i = 0; i < (e.Items?.Count ?? 0); i++) AssertSameElements(e.Items![i], a.Items![i], file);
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Damaged))]
     public void Damaged_files_are_refused_where_an_element_runs_past_the_end(string file)
     {

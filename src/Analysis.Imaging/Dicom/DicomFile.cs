@@ -44,6 +44,35 @@ public sealed class DicomFile
     /// <exception cref="DicomFormatException">The file is not DICOM or is corrupt (the message has the byte offset and tag).</exception>
     public static DicomFile Open(string path) => Parse(File.ReadAllBytes(path), path);
 
+    /// <summary>
+    /// Reads a file's elements up to the pixel data (group 7FE0), as pydicom's <c>stop_before_pixels</c>: for indexing,
+    /// sorting or de-identifying a series by its tags without reading the images. Only the start of the file is read
+    /// (more when the elements before the pixels are larger), so a 512x512 slice costs a few kilobytes, not half a
+    /// megabyte. The dataset then has no pixel data and no element after it; <see cref="GetPixels"/> says so.
+    /// </summary>
+    /// <exception cref="DicomFormatException">The file is not DICOM or is corrupt before its pixel data (the message has the byte offset and tag).</exception>
+    public static DicomFile OpenTags(string path)
+    {
+        using var file = File.OpenHandle(path);
+        var length = RandomAccess.GetLength(file);
+        // Most headers fit in the first 16 KB; a larger one (long sequences, private blocks) doubles the read until the
+        // parse no longer runs off the end of what was read. An error with the whole file read is the file's own.
+        for (var size = (int)Math.Min(length, 16 * 1024); ; size = (int)Math.Min(length, 4L * size))
+        {
+            var bytes = GC.AllocateUninitializedArray<byte>(size);
+            var read = 0;
+            while (read < size && RandomAccess.Read(file, bytes.AsSpan(read), read) is var n and > 0) read += n;
+            if (read == length) return Parse(bytes.AsMemory(0, read), path, DefaultMaxInflatedBytes, stopBeforePixels: true);
+            try
+            {
+                // Part of the file: only an answer that stopped at the pixel data is whole.
+                var tags = Parse(bytes.AsMemory(0, read), path, DefaultMaxInflatedBytes, stopBeforePixels: true, out var stopped);
+                if (stopped) return tags;
+            }
+            catch (DicomFormatException) { }
+        }
+    }
+
     /// <summary>Reads a file from disk asynchronously.</summary>
     public static async Task<DicomFile> OpenAsync(string path, CancellationToken cancellationToken = default) =>
         Parse(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), path);
@@ -64,8 +93,18 @@ public sealed class DicomFile
     /// <param name="bytes">The file's bytes; values refer to this buffer, which must not change afterwards.</param>
     /// <param name="source">A name for error messages.</param>
     /// <param name="maxInflatedBytes">Bound on the size of a deflated dataset once inflated.</param>
-    public static DicomFile Parse(ReadOnlyMemory<byte> bytes, string source = "buffer", long maxInflatedBytes = DefaultMaxInflatedBytes)
+    public static DicomFile Parse(ReadOnlyMemory<byte> bytes, string source = "buffer", long maxInflatedBytes = DefaultMaxInflatedBytes) =>
+        Parse(bytes, source, maxInflatedBytes, stopBeforePixels: false, out _);
+
+    private static DicomFile Parse(ReadOnlyMemory<byte> bytes, string source, long maxInflatedBytes, bool stopBeforePixels) =>
+        Parse(bytes, source, maxInflatedBytes, stopBeforePixels, out _);
+
+    // stopped: whether the dataset ended at the pixel data rather than at the end of the bytes (never said of a
+    // deflated dataset, which a truncated deflate stream can end early without an error).
+    private static DicomFile Parse(ReadOnlyMemory<byte> bytes, string source, long maxInflatedBytes, bool stopBeforePixels, out bool stopped)
     {
+        // Stopping: the top level ends at the first element of the pixel data's group (items are read whole).
+        Func<ushort, bool>? beforePixels = stopBeforePixels ? group => group < 0x7FE0 : null;
         var span = bytes.Span;
         var reader = new DicomReader(bytes, source, explicitVR: true, littleEndian: true);
         var meta = new DicomDataset(source);
@@ -89,14 +128,17 @@ public sealed class DicomFile
         {
             var inflated = Inflate(bytes[dataStart..], source, dataStart, maxInflatedBytes);
             var inner = new DicomReader(inflated, source + " (inflated dataset)", true, true);
-            inner.ReadDataset(dataset, inflated.Length, 0);
+            inner.ReadDataset(dataset, inflated.Length, 0, beforePixels);
+            // A part of a deflate stream inflates to a part of the dataset without complaint: only the whole file is sure.
+            stopped = false;
         }
         else
         {
             // Some writers label implicit VR data as explicit (or the reverse); the first element shows which it is.
             var explicitVR = Guess(span[dataStart..]) is { } seen && seen.IsLittleEndian == syntax.IsLittleEndian ? seen.IsExplicitVR : syntax.IsExplicitVR;
             reader.Switch(explicitVR, syntax.IsLittleEndian);
-            reader.ReadDataset(dataset, bytes.Length, 0);
+            reader.ReadDataset(dataset, bytes.Length, 0, beforePixels);
+            stopped = reader.Stopped;
         }
         return new DicomFile(meta, dataset, syntax, source);
     }

@@ -28,6 +28,9 @@ internal sealed class DicomReader
 
     public int Position { get; set; }
 
+    /// <summary>True when the last <see cref="ReadDataset"/> stopped because the next group was not wanted (not at the data's end).</summary>
+    public bool Stopped { get; private set; }
+
     public void Switch(bool explicitVR, bool littleEndian)
     {
         _explicitVR = explicitVR;
@@ -41,8 +44,13 @@ internal sealed class DicomReader
             throw Error($"Sequences nest deeper than {MaxDepth} levels", Position, null);
         while (Position < end)
         {
-            if (keepGoing is not null && (end - Position < 2 || !keepGoing(BinaryPrimitives.ReadUInt16LittleEndian(_buffer.Span[Position..]))))
+            if (keepGoing is not null && (end - Position < 2 || !keepGoing(_littleEndian
+                    ? BinaryPrimitives.ReadUInt16LittleEndian(_buffer.Span[Position..])
+                    : BinaryPrimitives.ReadUInt16BigEndian(_buffer.Span[Position..]))))
+            {
+                Stopped = end - Position >= 2;
                 return;
+            }
             var start = Position;
             var tag = ReadTag(end);
             if (tag == DicomTag.ItemDelimitation)

@@ -19,6 +19,12 @@ internal sealed class Aggregates(QueryExecutor executor, DisclosureControl contr
 {
     private DisclosurePolicy Policy => control.Policy;
 
+    /// <summary>
+    /// The SQL listing a cell's patients for the cohort ledger: only in protected mode, where the ledger is kept. In exact
+    /// mode nothing reads the list, and building and converting one per cell was a large part of a risk table's time.
+    /// </summary>
+    private string MembersSql => control.IsProtected ? "list(audit_index)" : "NULL::INTEGER[]";
+
     /// <summary>The node's disclosure control, shared with the other services.</summary>
     public DisclosureControl Control => control;
 
@@ -46,7 +52,7 @@ internal sealed class Aggregates(QueryExecutor executor, DisclosureControl contr
     {
         var condition = query.ToCondition(control.IsProtected);
         var carriers = CellOf(
-            $"SELECT count(*), coalesce(bit_xor(record_key), 0), list(audit_index) FROM patients " +
+            $"SELECT count(*), coalesce(bit_xor(record_key), 0), {MembersSql} FROM patients " +
             $"WHERE id IN (SELECT patient_id FROM mutations WHERE {condition})", condition, "the carriers of this variant");
         control.Admit(carriers);
         return Policy.Release(carriers.Count, carriers.Key, CellKind.Count);
@@ -204,7 +210,7 @@ internal sealed class Aggregates(QueryExecutor executor, DisclosureControl contr
         EnsureRowLimit(strata.Count * (maxInterval + 1) * 3);
         var cohort = RequireSubset(request.Filter, filter, followed);
         var tallies = executor.Rows(
-                $"SELECT {stratum}, {interval}, coalesce(event, 0) = 1, count(*), coalesce(bit_xor(record_key), 0), list(audit_index) " +
+                $"SELECT {stratum}, {interval}, coalesce(event, 0) = 1, count(*), coalesce(bit_xor(record_key), 0), {MembersSql} " +
                 $"FROM patients WHERE {filter} AND {followed} GROUP BY ALL",
                 filter.Parameters)
             .ToDictionary(r => ((string)r[0]!, Convert.ToInt64(r[1]), (bool)r[2]!), r => (Count: Convert.ToInt64(r[3]), Key: Key(r[4]), Members: Members(r[5])));
@@ -372,7 +378,7 @@ internal sealed class Aggregates(QueryExecutor executor, DisclosureControl contr
         var row = executor.Rows($"SELECT count(*), coalesce(bit_xor(record_key), 0) FROM patients WHERE {sql}", sql.Parameters)[0];
         var (count, key) = (Convert.ToInt64(row[0]), Key(row[1]));
         return control.NeedsMembers(count, key)
-            ? CellOf($"SELECT count(*), coalesce(bit_xor(record_key), 0), list(audit_index) FROM patients WHERE {sql}", sql)
+            ? CellOf($"SELECT count(*), coalesce(bit_xor(record_key), 0), {MembersSql} FROM patients WHERE {sql}", sql)
             : new CohortCell(count, key, [], Known: true);
     }
 
@@ -385,8 +391,12 @@ internal sealed class Aggregates(QueryExecutor executor, DisclosureControl contr
 
     private static ulong Key(object? value) => value is null ? CellKey.Empty : Convert.ToUInt64(value);
 
-    private static int[] Members(object? value) =>
-        value is System.Collections.IEnumerable list ? [.. list.Cast<object?>().Select(m => Convert.ToInt32(m))] : [];
+    private static int[] Members(object? value) => value switch
+    {
+        List<int> ints => [.. ints],
+        System.Collections.IEnumerable list => [.. list.Cast<object?>().Select(m => Convert.ToInt32(m))],
+        _ => [],
+    };
 
     /// <summary>Refuses a multi-cell answer over fewer than the minimum subset; returns the filter's cohort (for the ledger).</summary>
     private CohortCell RequireSubset(CohortFilter? request, SqlCondition filter, string extra)
