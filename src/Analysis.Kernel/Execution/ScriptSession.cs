@@ -286,6 +286,7 @@ public sealed class ScriptSession
         try
         {
             script.CreateDelegate(cancellation);
+            ForgetPrecedingExecutors(script);
             return [];
         }
         catch (CompilationErrorException e)
@@ -296,6 +297,18 @@ public sealed class ScriptSession
         {
             timings?.Lap("compile");
         }
+    }
+
+    // Script<T> caches, for CreateDelegate, the delegates of every earlier submission: an array as long
+    // as the session, kept by every cell. Cells continue from the previous state (RunFromAsync), which
+    // never uses it, so it is dropped. Should Roslyn rename the field, the array is simply kept.
+    private static readonly System.Reflection.FieldInfo? PrecedingExecutors = typeof(Script<object>).GetField(
+        "_lazyPrecedingExecutors", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
+
+    private static void ForgetPrecedingExecutors(Script<object> script)
+    {
+        if (PrecedingExecutors?.FieldType == typeof(ImmutableArray<Func<object[], Task>>))
+            PrecedingExecutors.SetValue(script, default(ImmutableArray<Func<object[], Task>>));
     }
 
     /// <summary>True when the cell's last statement is an expression with no semicolon: its value is the cell's result.</summary>
