@@ -141,6 +141,7 @@ public sealed partial class JupyterKernel
         var reply = request.CreateChild("execute_reply", content);
         if (CellTimings.Reported) reply.Metadata["analysis_timings_ms"] = timings.ToJson();
         _transport.Send(Channel.Shell, reply);
+        _firstReply.TrySetResult();
         timings.Lap("reply");
         if (CellTimings.Reported) KernelLog.Info($"cell {content["execution_count"]}: {timings}");
     }

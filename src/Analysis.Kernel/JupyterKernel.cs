@@ -35,6 +35,8 @@ public sealed partial class JupyterKernel : IKernelFrontEnd, IDisposable
     // the final flush of the cell's output, so the per-cell output limit covers all of it.
     private volatile CellRun? _outputRun;
     private JupyterMessage? _lastParent;
+    // Completed by the first execute_reply: the language services warm up after it, not beside it.
+    private readonly TaskCompletionSource _firstReply = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _executionCount;
 
     /// <summary>Binds the sockets described by <paramref name="connection"/>.</summary>
@@ -48,13 +50,15 @@ public sealed partial class JupyterKernel : IKernelFrontEnd, IDisposable
         Globals = new KernelGlobals(this, _options.Formatters);
         _session = new ScriptSession(Globals, _options.MetadataResolver);
         startup?.Lap("session");
-        // Before the warm-up, so it compiles against the extensions' references and imports.
-        LoadedExtensions = KernelExtensionLoader.Load(_options.Extensions ?? KernelExtensionLoader.Discover(),
-            () => new KernelExtensionContext(_options.Formatters, _options.Magics, _session));
-        startup?.Lap("extensions");
-        // Roslyn's first compilation takes about a second; start it while the sockets come up.
+        // Roslyn's first compilation takes about a second: start it now, beside the extensions'
+        // loading. References and imports the extensions add reach every cell all the same (each
+        // cell compiles with the session's options as they are then).
         var warmUp = _session.StartAsync();
-        _language = new LanguageService(_session);
+        var extensions = _options.Extensions ?? KernelExtensionLoader.Discover();
+        startup?.Lap("extension_discovery");
+        LoadedExtensions = KernelExtensionLoader.Load(extensions, () => new KernelExtensionContext(_options.Formatters, _options.Magics, _session));
+        startup?.Lap("extensions");
+        _language = new LanguageService(_session, _firstReply.Task);
         _history = new HistoryStore(_options.HistoryPath);
         _capture = new OutputCapture(PublishStream, _options.StreamFlushInterval, OutputWanted);
         startup?.Lap("services");

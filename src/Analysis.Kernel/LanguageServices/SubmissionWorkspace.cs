@@ -15,7 +15,9 @@ namespace Analysis.Kernel.LanguageServices;
 internal sealed class SubmissionWorkspace(ScriptSession session)
 {
     // Only the host of Roslyn's language services: solutions are kept here, not applied to it.
-    private readonly AdhocWorkspace _workspace = new(RoslynHost.Services);
+    // Made by the first request (the warm-up's, normally): composing the services takes a second
+    // or more, which the kernel must not spend before it answers.
+    private AdhocWorkspace? _workspace;
     // One request at a time: each keeps the solution it compiled, so the next one starts warm.
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Solution? _solution;
@@ -49,7 +51,7 @@ internal sealed class SubmissionWorkspace(ScriptSession session)
     {
         var cells = session.SubmittedCells;
         var options = session.Options;
-        var solution = _solution ?? _workspace.CurrentSolution;
+        var solution = _solution ?? (_workspace ??= new AdhocWorkspace(RoslynHost.Services)).CurrentSolution;
         if (_scratch is null || cells.Count > _cellCount || !ReferenceEquals(options, _scratchOptions))
         {
             if (_scratch is not null) solution = solution.RemoveProject(_scratch.ProjectId);
