@@ -134,7 +134,7 @@ public sealed partial class JupyterKernel
 
     /// <summary>
     /// Sends the execute_reply; with <see cref="CellTimings.Variable"/> set, its metadata carries the cell's step
-    /// timings (<c>analysis_timings_ms</c>) and the kernel's stderr a line with them and the time the reply took to send.
+    /// timings (<c>analysis_timings_ms</c>), and with ANALYSIS_KERNEL_DEBUG too, stderr a line with them and the reply's own time.
     /// </summary>
     private void ReplyExecute(JupyterMessage request, JsonObject content, CellTimings timings)
     {
@@ -143,7 +143,7 @@ public sealed partial class JupyterKernel
         _transport.Send(Channel.Shell, reply);
         _firstReply.TrySetResult();
         timings.Lap("reply");
-        if (CellTimings.Reported) KernelLog.Info($"cell {content["execution_count"]}: {timings}");
+        if (CellTimings.Reported) KernelLog.Debug($"cell {content["execution_count"]}: {timings}");
     }
 
     private CellOutcome RunCell(string cell, int count, CancellationToken token, CellTimings timings)

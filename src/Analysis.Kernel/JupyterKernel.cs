@@ -52,12 +52,21 @@ public sealed partial class JupyterKernel : IKernelFrontEnd, IDisposable
         startup?.Lap("session");
         // Roslyn's first compilation takes about a second: start it now, beside the extensions'
         // loading. References and imports the extensions add reach every cell all the same (each
-        // cell compiles with the session's options as they are then).
-        var warmUp = _session.StartAsync();
-        var extensions = _options.Extensions ?? KernelExtensionLoader.Discover();
-        startup?.Lap("extension_discovery");
-        LoadedExtensions = KernelExtensionLoader.Load(extensions, () => new KernelExtensionContext(_options.Formatters, _options.Magics, _session));
-        startup?.Lap("extensions");
+        // cell compiles with the session's options as they are then), and the warm-up's last step
+        // waits for them, so the first cell finds their symbols loaded.
+        var extensionsLoaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var warmUp = _session.StartAsync(extensionsLoaded.Task);
+        try
+        {
+            var extensions = _options.Extensions ?? KernelExtensionLoader.Discover();
+            startup?.Lap("extension_discovery");
+            LoadedExtensions = KernelExtensionLoader.Load(extensions, () => new KernelExtensionContext(_options.Formatters, _options.Magics, _session));
+            startup?.Lap("extensions");
+        }
+        finally
+        {
+            extensionsLoaded.TrySetResult();
+        }
         _language = new LanguageService(_session, _firstReply.Task);
         _history = new HistoryStore(_options.HistoryPath);
         _capture = new OutputCapture(PublishStream, _options.StreamFlushInterval, OutputWanted);

@@ -91,7 +91,14 @@ public sealed class ScriptSession
     /// </summary>
     public Task StartAsync() => Start();
 
-    private Task<ScriptState<object>> Start()
+    /// <summary>
+    /// Starts the warm-up now, while the caller adds references and imports (extensions); the part
+    /// that compiles a cell as the first real one will be compiled waits for <paramref name="referencesAdded"/>,
+    /// so it reads the added references too. The first cell waits for the whole warm-up.
+    /// </summary>
+    public Task StartAsync(Task referencesAdded) => Start(referencesAdded);
+
+    private Task<ScriptState<object>> Start(Task? referencesAdded = null)
     {
         lock (_gate)
         {
@@ -100,6 +107,7 @@ public sealed class ScriptSession
                 var script = CSharpScript.Create("", _options, _globals.GetType());
                 var state = await script.RunAsync(_globals).ConfigureAwait(false);
                 Chained(script);
+                if (referencesAdded is not null) await referencesAdded.ConfigureAwait(false);
                 // Warm the paths a first real cell takes: binding, emitting, a trailing expression.
                 await state.Script.ContinueWith("1 + 1", ContinuationOptions()).RunFromAsync(state).ConfigureAwait(false);
                 return state;
