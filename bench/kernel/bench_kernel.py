@@ -10,7 +10,10 @@ For each kernel it measures
   * completion: complete_request latency after warm-up, median of K requests
     (``Console.Wri`` for C#, ``pri`` for Python).
 
-It prints a table, the ratios ours / ipykernel next to the targets, and writes JSON to
+The two kernels are measured in turn, sample by sample (a start of one, a start of the other;
+blocks of 10 round trips each), so that on a machine shared with other work both see the same
+load. It prints a table, the ratios ours / ipykernel next to the targets, our kernel's own
+steps of a round trip (parse, compile, run...), and writes JSON to
 bench/results/kernel.json. The kernelspec must be installed where Jupyter finds it:
 
     src/Analysis.Cli/bin/Release/net10.0/analysis kernel install --prefix /tmp/py-prefix
@@ -62,7 +65,8 @@ def percentile(values: list[float], p: float) -> float:
 
 def env_for(name: str, ipython_dir: str) -> dict[str, str]:
     # ipykernel keeps IPython history in IPYTHONDIR; a private one leaves ~/.ipython alone.
-    return kernel_env({"IPYTHONDIR": ipython_dir})
+    # ANALYSIS_KERNEL_TIMINGS: our kernel reports its steps of each cell in the execute_reply.
+    return kernel_env({"IPYTHONDIR": ipython_dir, "ANALYSIS_KERNEL_TIMINGS": "1"})
 
 
 def time_start(name: str, ipython_dir: str) -> float:
@@ -85,7 +89,9 @@ def time_start(name: str, ipython_dir: str) -> float:
         stop_kernel(km, kc)
 
 
-def time_round_trips(kc, runs: int, warmup: int = 10) -> list[float]:
+def time_round_trips(kc, runs: int, warmup: int = 10, steps: dict | None = None) -> list[float]:
+    """`runs` timed `1+1` round trips after `warmup` untimed ones; the kernel's own step timings
+    (execute_reply metadata, sent with ANALYSIS_KERNEL_TIMINGS=1) are appended to `steps`."""
     samples = []
     for i in range(warmup + runs):
         began = time.perf_counter()
@@ -95,6 +101,9 @@ def time_round_trips(kc, runs: int, warmup: int = 10) -> list[float]:
             raise RuntimeError(f"1+1 failed: {run.reply['content']}")
         if i >= warmup:
             samples.append(elapsed)
+            if steps is not None:
+                for step, ms in run.reply.get("metadata", {}).get("analysis_timings_ms", {}).items():
+                    steps.setdefault(step, []).append(ms)
     return samples
 
 
@@ -115,32 +124,53 @@ def time_completions(kc, code: str, runs: int, warmup: int = 5) -> tuple[list[fl
     return samples, status, matches
 
 
-def bench(name: str, starts: int, runs: int, completions: int, ipython_dir: str) -> dict:
-    require_kernelspec(name)
-    print(f"[{name}] start x{starts} (+1 warm-up)...", file=sys.stderr, flush=True)
-    time_start(name, ipython_dir)  # untimed: warms the disk cache and IPYTHONDIR
-    start_samples = [time_start(name, ipython_dir) for _ in range(starts)]
+def bench(names: list[str], starts: int, runs: int, completions: int, ipython_dir: str, block: int = 10) -> list[dict]:
+    """Measures the kernels in turn, sample by sample (a start of each, then the next; blocks of
+    `block` round trips of each), so that both see the same load on a machine shared with others."""
+    for name in names:
+        require_kernelspec(name)
+        time_start(name, ipython_dir)  # untimed: warms the disk cache and IPYTHONDIR
+    print(f"{names}: start x{starts} each, interleaved...", file=sys.stderr, flush=True)
+    start_samples = {name: [] for name in names}
+    for _ in range(starts):
+        for name in names:
+            start_samples[name].append(time_start(name, ipython_dir))
 
-    print(f"[{name}] round trip x{runs}, completion x{completions}...", file=sys.stderr, flush=True)
-    km, kc = start_kernel(name, env=env_for(name, ipython_dir))
+    print(f"{names}: round trip x{runs} each in blocks of {block}, completion x{completions} each...", file=sys.stderr, flush=True)
+    kernels = {}
     try:
-        rt = time_round_trips(kc, runs)
-        comp, comp_status, comp_matches = time_completions(kc, COMPLETION_CODE[name], completions)
+        for name in names:
+            kernels[name] = start_kernel(name, env=env_for(name, ipython_dir))
+        rt = {name: [] for name in names}
+        steps = {name: {} for name in names}
+        for name in names:
+            time_round_trips(kernels[name][1], 0, warmup=10)
+        while any(len(rt[name]) < runs for name in names):
+            for name in names:
+                rt[name] += time_round_trips(kernels[name][1], min(block, runs - len(rt[name])), warmup=0, steps=steps[name])
+        comp = {name: time_completions(kernels[name][1], COMPLETION_CODE[name], completions) for name in names}
     finally:
-        stop_kernel(km, kc)
-    return {
-        "kernel": name,
-        "start_s": {"median": statistics.median(start_samples), "samples": start_samples},
-        "round_trip_s": {"median": statistics.median(rt), "p95": percentile(rt, 95), "min": min(rt), "max": max(rt), "runs": len(rt)},
-        "completion_s": {
-            "code": COMPLETION_CODE[name],
-            "status": comp_status,
-            "median": statistics.median(comp),
-            "p95": percentile(comp, 95),
-            "runs": len(comp),
-            "first_matches": comp_matches,
-        },
-    }
+        for km, kc in kernels.values():
+            stop_kernel(km, kc)
+    results = []
+    for name in names:
+        samples, comp_status, comp_matches = comp[name]
+        results.append({
+            "kernel": name,
+            "start_s": {"median": statistics.median(start_samples[name]), "samples": start_samples[name]},
+            "round_trip_s": {"median": statistics.median(rt[name]), "p95": percentile(rt[name], 95), "min": min(rt[name]),
+                             "max": max(rt[name]), "runs": len(rt[name])},
+            "round_trip_kernel_steps_ms": {step: {"median": statistics.median(v), "p95": percentile(v, 95)} for step, v in steps[name].items()},
+            "completion_s": {
+                "code": COMPLETION_CODE[name],
+                "status": comp_status,
+                "median": statistics.median(samples),
+                "p95": percentile(samples, 95),
+                "runs": len(samples),
+                "first_matches": comp_matches,
+            },
+        })
+    return results
 
 
 def ms(seconds: float) -> str:
@@ -173,6 +203,9 @@ def report(ours: dict, theirs: dict) -> dict:
     print()
     print(f"start samples (s): ours {[round(s, 3) for s in ours['start_s']['samples']]}, "
           f"ipykernel {[round(s, 3) for s in theirs['start_s']['samples']]}")
+    if ours.get("round_trip_kernel_steps_ms"):
+        print("our kernel's own steps of a 1+1 round trip (median / p95 ms): " + ", ".join(
+            f"{step} {v['median']:.2f}/{v['p95']:.2f}" for step, v in ours["round_trip_kernel_steps_ms"].items()))
     print(f"completion matches: ours {ours['completion_s']['first_matches']} ({ours['completion_s']['status']}), "
           f"ipykernel {theirs['completion_s']['first_matches']}")
     return ratios
@@ -188,15 +221,16 @@ def main() -> int:
     args = parser.parse_args()
 
     COMPLETION_CODE.setdefault(args.kernel, COMPLETION_CODE[KERNEL_NAME])
+    load_at_start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-ipython-") as ipython_dir:
-        ours = bench(args.kernel, args.starts, args.runs, args.completions, ipython_dir)
-        theirs = bench(IPYKERNEL, args.starts, args.runs, args.completions, ipython_dir)
+        ours, theirs = bench([args.kernel, IPYKERNEL], args.starts, args.runs, args.completions, ipython_dir)
     ratios = report(ours, theirs)
 
     result = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine": {
             "cpus": os.cpu_count(),
+            "loadavg_at_start": load_at_start,
             "loadavg_at_end": os.getloadavg(),
             "platform": platform.platform(),
             "python": sys.version.split()[0],

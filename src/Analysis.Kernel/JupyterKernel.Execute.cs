@@ -61,6 +61,7 @@ public sealed partial class JupyterKernel
             throw new InvalidRequestException("execute_request: content.user_expressions must be an object of name: expression");
         if (storeHistory) _executionCount++;
         int count = _executionCount;
+        var timings = new CellTimings();
 
         _lastParent = request;
         using var run = new CellRun(request, allowStdin);
@@ -73,7 +74,7 @@ public sealed partial class JupyterKernel
         CellOutcome outcome;
         try
         {
-            outcome = RunCell(code, count, run.Token);
+            outcome = RunCell(code, count, run.Token, timings);
         }
         finally
         {
@@ -86,6 +87,7 @@ public sealed partial class JupyterKernel
         // output is often sent only here.
         _capture.Flush();
         _outputRun = null;
+        timings.Lap("flush_output");
 
         string? resultText = null;
         if (outcome.Succeeded && outcome.Value is not null && outcome.Value is not DisplayHandle && !silent)
@@ -97,7 +99,9 @@ public sealed partial class JupyterKernel
                 ["execution_count"] = count, ["data"] = bundle.ToJson(), ["metadata"] = bundle.Metadata.DeepClone(),
             });
         }
+        timings.Lap("format");
         if (storeHistory) _history.Add(count, code, resultText);
+        timings.Lap("history");
 
         var error = outcome switch
         {
@@ -108,30 +112,48 @@ public sealed partial class JupyterKernel
         };
         if (error is null)
         {
-            Reply(Channel.Shell, request, "execute_reply", new JsonObject
+            var expressionResults = EvaluateUserExpressions(content["user_expressions"] as JsonObject);
+            timings.Lap("user_expressions");
+            ReplyExecute(request, new JsonObject
             {
                 ["status"] = "ok", ["execution_count"] = count, ["payload"] = new JsonArray(),
-                ["user_expressions"] = EvaluateUserExpressions(content["user_expressions"] as JsonObject),
-            });
+                ["user_expressions"] = expressionResults,
+            }, timings);
             return;
         }
         var traceback = new JsonArray(error.Traceback.Select(l => (JsonNode?)JsonValue.Create(l)).ToArray());
         if (!silent)
             Publish(request, "error", new JsonObject { ["ename"] = error.Name, ["evalue"] = error.Value, ["traceback"] = traceback.DeepClone() });
-        Reply(Channel.Shell, request, "execute_reply", new JsonObject
+        timings.Lap("error_output");
+        ReplyExecute(request, new JsonObject
         {
             ["status"] = "error", ["execution_count"] = count, ["ename"] = error.Name, ["evalue"] = error.Value, ["traceback"] = traceback,
-        });
+        }, timings);
         if (stopOnError) AbortQueuedExecutions();
     }
 
-    private CellOutcome RunCell(string cell, int count, CancellationToken token)
+    /// <summary>
+    /// Sends the execute_reply; with <see cref="CellTimings.Variable"/> set, its metadata carries the cell's step
+    /// timings (<c>analysis_timings_ms</c>), and with ANALYSIS_KERNEL_DEBUG too, stderr a line with them and the reply's own time.
+    /// </summary>
+    private void ReplyExecute(JupyterMessage request, JsonObject content, CellTimings timings)
+    {
+        var reply = request.CreateChild("execute_reply", content);
+        if (CellTimings.Reported) reply.Metadata["analysis_timings_ms"] = timings.ToJson();
+        _transport.Send(Channel.Shell, reply);
+        _firstReply.TrySetResult();
+        timings.Lap("reply");
+        if (CellTimings.Reported) KernelLog.Debug($"cell {content["execution_count"]}: {timings}");
+    }
+
+    private CellOutcome RunCell(string cell, int count, CancellationToken token, CellTimings timings)
     {
         var parsed = MagicRegistry.Parse(cell);
+        timings.Lap("magics");
         CellOutcome outcome = new();
         Func<Task> run = async () =>
         {
-            if (!string.IsNullOrWhiteSpace(parsed.Code)) outcome = await _session.RunAsync(parsed.Code, count, token);
+            if (!string.IsNullOrWhiteSpace(parsed.Code)) outcome = await _session.RunAsync(parsed.Code, count, token, timings);
         };
         for (int i = parsed.Magics.Count - 1; i >= 0; i--)
         {

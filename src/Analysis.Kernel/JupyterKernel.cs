@@ -35,24 +35,54 @@ public sealed partial class JupyterKernel : IKernelFrontEnd, IDisposable
     // the final flush of the cell's output, so the per-cell output limit covers all of it.
     private volatile CellRun? _outputRun;
     private JupyterMessage? _lastParent;
+    // Completed by the first execute_reply: the language services warm up after it, not beside it.
+    private readonly TaskCompletionSource _firstReply = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _executionCount;
 
     /// <summary>Binds the sockets described by <paramref name="connection"/>.</summary>
     public JupyterKernel(ConnectionInfo connection, KernelOptions? options = null)
     {
+        var startup = CellTimings.Reported ? new CellTimings() : null;
         _options = options ?? new KernelOptions();
         _transport = new KernelTransport(connection);
         _transport.MessageReceived += OnMessage;
+        startup?.Lap("transport");
         Globals = new KernelGlobals(this, _options.Formatters);
         _session = new ScriptSession(Globals, _options.MetadataResolver);
-        // Before the warm-up, so it compiles against the extensions' references and imports.
-        LoadedExtensions = KernelExtensionLoader.Load(_options.Extensions ?? KernelExtensionLoader.Discover(),
-            () => new KernelExtensionContext(_options.Formatters, _options.Magics, _session));
-        // Roslyn's first compilation takes about a second; start it while the sockets come up.
-        _ = _session.StartAsync();
-        _language = new LanguageService(_session);
+        startup?.Lap("session");
+        // Roslyn's first compilation takes about a second: start it now, beside the extensions'
+        // loading. References and imports the extensions add reach every cell all the same (each
+        // cell compiles with the session's options as they are then), and the warm-up's last step
+        // waits for them, so the first cell finds their symbols loaded.
+        var extensionsLoaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var warmUp = _session.StartAsync(extensionsLoaded.Task);
+        try
+        {
+            var extensions = _options.Extensions ?? KernelExtensionLoader.Discover();
+            startup?.Lap("extension_discovery");
+            LoadedExtensions = KernelExtensionLoader.Load(extensions, () => new KernelExtensionContext(_options.Formatters, _options.Magics, _session));
+            startup?.Lap("extensions");
+        }
+        finally
+        {
+            extensionsLoaded.TrySetResult();
+        }
+        _language = new LanguageService(_session, _firstReply.Task);
         _history = new HistoryStore(_options.HistoryPath);
         _capture = new OutputCapture(PublishStream, _options.StreamFlushInterval, OutputWanted);
+        startup?.Lap("services");
+        if (startup is not null) ReportStartup(startup, warmUp);
+    }
+
+    /// <summary>Logs where start-up time went (with <see cref="CellTimings.Variable"/> set): before the kernel, each part, the warm-up.</summary>
+    private void ReportStartup(CellTimings startup, Task warmUp)
+    {
+        var sinceProcessStart = (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds;
+        var before = sinceProcessStart - startup.Steps.Sum(s => s.Milliseconds);
+        KernelLog.Info($"start-up: {before:F0} ms before the kernel (runtime, command line), then {startup}");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        warmUp.ContinueWith(_ => KernelLog.Info($"start-up: compiler warm-up done {clock.ElapsedMilliseconds} ms after the kernel was built"), TaskScheduler.Default);
+        _language.WarmUp.ContinueWith(_ => KernelLog.Info($"start-up: language services warm-up done {clock.ElapsedMilliseconds} ms after the kernel was built"), TaskScheduler.Default);
     }
 
     /// <summary>The globals cells see (display, input, Formatters...).</summary>

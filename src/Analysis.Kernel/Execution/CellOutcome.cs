@@ -15,6 +15,8 @@ public sealed record CellOutcome
     public Exception? Exception { get; init; }
     /// <summary>True when the cell was stopped by an interrupt.</summary>
     public bool Interrupted { get; init; }
+    /// <summary>Where the cell's time went (parse, rewrite, compile, run...), as far as it got.</summary>
+    public CellTimings? Timings { get; init; }
     /// <summary>True when the cell compiled and ran to the end.</summary>
     public bool Succeeded => CompileErrors.Count == 0 && Exception is null && !Interrupted;
 }

@@ -32,6 +32,8 @@ public sealed class ScriptSession
     private bool _wholeFramework;
     private Task<ScriptState<object>>? _start;
     private volatile ScriptState<object>? _state;
+    // The references some submission of the current chain already carries (see ContinuationOptions).
+    private readonly HashSet<MetadataReference> _chainReferences = [];
 
     /// <summary>
     /// Creates a session whose cells see the public members of <paramref name="globals"/> as
@@ -89,7 +91,14 @@ public sealed class ScriptSession
     /// </summary>
     public Task StartAsync() => Start();
 
-    private Task<ScriptState<object>> Start()
+    /// <summary>
+    /// Starts the warm-up now, while the caller adds references and imports (extensions); the part
+    /// that compiles a cell as the first real one will be compiled waits for <paramref name="referencesAdded"/>,
+    /// so it reads the added references too. The first cell waits for the whole warm-up.
+    /// </summary>
+    public Task StartAsync(Task referencesAdded) => Start(referencesAdded);
+
+    private Task<ScriptState<object>> Start(Task? referencesAdded = null)
     {
         lock (_gate)
         {
@@ -97,8 +106,10 @@ public sealed class ScriptSession
             {
                 var script = CSharpScript.Create("", _options, _globals.GetType());
                 var state = await script.RunAsync(_globals).ConfigureAwait(false);
+                Chained(script);
+                if (referencesAdded is not null) await referencesAdded.ConfigureAwait(false);
                 // Warm the paths a first real cell takes: binding, emitting, a trailing expression.
-                await state.Script.ContinueWith("1 + 1", _options).RunFromAsync(state).ConfigureAwait(false);
+                await state.Script.ContinueWith("1 + 1", ContinuationOptions()).RunFromAsync(state).ConfigureAwait(false);
                 return state;
             });
         }
@@ -115,32 +126,40 @@ public sealed class ScriptSession
     /// then ends promptly even if the cell is still awaiting something: that cell is abandoned,
     /// and whatever it does later never changes the session's state.
     /// </param>
-    public async Task<CellOutcome> RunAsync(string code, int cellNumber, CancellationToken cancellation)
+    /// <param name="timings">Receives the time each step took (restore, rewrite, parse, compile, run); null to not record.</param>
+    public async Task<CellOutcome> RunAsync(string code, int cellNumber, CancellationToken cancellation, CellTimings? timings = null)
     {
         try
         {
-            return await RunCoreAsync(code, cellNumber, cancellation).ConfigureAwait(false);
+            return await RunCoreAsync(code, cellNumber, cancellation, timings).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or ThreadInterruptedException && cancellation.IsCancellationRequested)
         {
             // Interrupted while restoring packages or compiling, before any user code ran
             // (or, for the interrupt, in the script runner around the cell's code).
-            return new CellOutcome { Interrupted = true };
+            return new CellOutcome { Interrupted = true, Timings = timings };
         }
     }
 
-    private async Task<CellOutcome> RunCoreAsync(string code, int cellNumber, CancellationToken cancellation)
+    private async Task<CellOutcome> RunCoreAsync(string code, int cellNumber, CancellationToken cancellation, CellTimings? timings)
     {
-        _state ??= await Start().ConfigureAwait(false);
+        if (_state is null)
+        {
+            _state = await Start().ConfigureAwait(false);
+            timings?.Lap("warm_up_wait");
+        }
         var previous = _state;
         if (_options.MetadataResolver is PackageAwareMetadataResolver packages)
         {
             var restored = await packages.RestoreAsync(code, ParseOptions, cancellation).ConfigureAwait(false);
-            if (restored.Errors.Count > 0) return new CellOutcome { CompileErrors = restored.Errors };
-            AddReferences(restored.References.Except(_options.MetadataReferences));
+            if (restored.Errors.Count > 0) return new CellOutcome { CompileErrors = restored.Errors, Timings = timings };
+            // Only when a package brought new assemblies: new options make the language services start over.
+            var added = restored.References.Except(_options.MetadataReferences).ToArray();
+            if (added.Length > 0) AddReferences(added);
+            timings?.Lap("restore");
         }
-        var script = Compile(previous, code, out var errors, cancellation);
-        if (errors.Count > 0) return new CellOutcome { CompileErrors = errors };
+        var script = Compile(previous, code, out var errors, cancellation, timings);
+        if (errors.Count > 0) return new CellOutcome { CompileErrors = errors, Timings = timings };
 
         var compilation = script.GetCompilation();
         bool hasValue = EndsInExpression(compilation.SyntaxTrees.Single());
@@ -170,7 +189,9 @@ public sealed class ScriptSession
             }
             state = await running.ConfigureAwait(false); // it finished as the interrupt came: keep it
         }
+        timings?.Lap("run");
         _state = state;
+        Chained(script);
         lock (_gate) _submittedCells.Add(code);
         var interrupted = cancellation.IsCancellationRequested &&
             state.Exception is OperationCanceledException or ThreadInterruptedException;
@@ -180,6 +201,7 @@ public sealed class ScriptSession
             HasValue = hasValue,
             Exception = interrupted ? null : state.Exception,
             Interrupted = interrupted,
+            Timings = timings,
         };
     }
 
@@ -199,9 +221,9 @@ public sealed class ScriptSession
         lock (_gate) return _cellBySubmission.TryGetValue(submissionName, out var n) ? n : null;
     }
 
-    private Script<object> Compile(ScriptState<object> previous, string code, out IReadOnlyList<Diagnostic> errors, CancellationToken cancellation)
+    private Script<object> Compile(ScriptState<object> previous, string code, out IReadOnlyList<Diagnostic> errors, CancellationToken cancellation, CellTimings? timings = null)
     {
-        var script = CompileWith(previous, code, out errors, cancellation);
+        var script = CompileWith(previous, code, out errors, cancellation, timings);
         if (errors.Count > 0 && !_wholeFramework && errors.Any(MayNeedAnotherFrameworkAssembly))
         {
             // The cell names something outside the core assemblies: reference the whole
@@ -209,7 +231,7 @@ public sealed class ScriptSession
             _wholeFramework = true;
             var present = _options.MetadataReferences.OfType<PortableExecutableReference>().Select(r => r.FilePath).ToHashSet();
             AddReferences(ReferenceCatalog.Framework().Where(r => !present.Contains(((PortableExecutableReference)r).FilePath)));
-            script = CompileWith(previous, code, out errors, cancellation);
+            script = CompileWith(previous, code, out errors, cancellation, timings);
         }
         return script;
     }
@@ -217,19 +239,84 @@ public sealed class ScriptSession
     /// <summary>Type or namespace not found, or a type forwarded to / defined in an unreferenced assembly.</summary>
     private static bool MayNeedAnotherFrameworkAssembly(Diagnostic d) => d.Id is "CS0246" or "CS0234" or "CS0012" or "CS1069" or "CS0400";
 
-    private Script<object> CompileWith(ScriptState<object> previous, string code, out IReadOnlyList<Diagnostic> errors, CancellationToken cancellation)
+    private Script<object> CompileWith(ScriptState<object> previous, string code, out IReadOnlyList<Diagnostic> errors, CancellationToken cancellation, CellTimings? timings)
     {
         var runnable = InterruptionRewriter.Rewrite(code, ParseOptions);
-        var script = previous.Script.ContinueWith(runnable, _options);
-        errors = Errors(script.Compile(cancellation));
+        timings?.Lap("rewrite");
+        var options = ContinuationOptions();
+        var script = previous.Script.ContinueWith(runnable, options);
+        errors = Build(script, cancellation, timings);
         if (errors.Count > 0 && !ReferenceEquals(runnable, code))
         {
             // Report positions in the user's own text, and run it as written if only the
             // rewrite failed to compile (it then cannot be interrupted mid-loop).
-            script = previous.Script.ContinueWith(code, _options);
-            errors = Errors(script.Compile(cancellation));
+            script = previous.Script.ContinueWith(code, options);
+            errors = Build(script, cancellation, timings);
         }
         return script;
+    }
+
+    /// <summary>
+    /// The session's options with only the references no submission of the chain carries yet.
+    /// </summary>
+    /// <remarks>
+    /// Roslyn gives each submission the references of its options followed by every reference of the
+    /// previous submission, duplicates included. Passing the session's whole list to every cell made
+    /// cell N's list N times that long: resolving it cost each cell time in proportion to the length of
+    /// the session, and each compilation kept its copy (with the kernel's ~60 references, about
+    /// 1 MB a cell after 500 cells). A reference given once is inherited by every later submission.
+    /// </remarks>
+    private ScriptOptions ContinuationOptions()
+    {
+        var options = _options;
+        lock (_gate)
+        {
+            var fresh = options.MetadataReferences.Where(r => !_chainReferences.Contains(r)).ToArray();
+            return options.WithReferences(fresh);
+        }
+    }
+
+    /// <summary>Records that <paramref name="script"/> is now part of the chain, and so are its references.</summary>
+    private void Chained(Script script)
+    {
+        lock (_gate) _chainReferences.UnionWith(script.Options.MetadataReferences);
+    }
+
+    /// <summary>
+    /// Binds, emits and loads the cell (what running it needs), returning its errors. Not
+    /// <see cref="Script.Compile"/>: after emitting, that binds every method body a second time
+    /// to list warnings, which cells never show, and so cost each cell a second compile.
+    /// </summary>
+    private static IReadOnlyList<Diagnostic> Build(Script<object> script, CancellationToken cancellation, CellTimings? timings)
+    {
+        script.GetCompilation(); // parses the cell and sets up its compilation
+        timings?.Lap("parse");
+        try
+        {
+            script.CreateDelegate(cancellation);
+            ForgetPrecedingExecutors(script);
+            return [];
+        }
+        catch (CompilationErrorException e)
+        {
+            return Errors(e.Diagnostics);
+        }
+        finally
+        {
+            timings?.Lap("compile");
+        }
+    }
+
+    // Script<T> caches, for CreateDelegate, the delegates of every earlier submission: an array as long
+    // as the session, kept by every cell. Cells continue from the previous state (RunFromAsync), which
+    // never uses it, so it is dropped. Should Roslyn rename the field, the array is simply kept.
+    private static readonly System.Reflection.FieldInfo? PrecedingExecutors = typeof(Script<object>).GetField(
+        "_lazyPrecedingExecutors", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
+
+    private static void ForgetPrecedingExecutors(Script<object> script)
+    {
+        if (PrecedingExecutors?.FieldType == typeof(ImmutableArray<Func<object[], Task>>))
+            PrecedingExecutors.SetValue(script, default(ImmutableArray<Func<object[], Task>>));
     }
 
     /// <summary>True when the cell's last statement is an expression with no semicolon: its value is the cell's result.</summary>

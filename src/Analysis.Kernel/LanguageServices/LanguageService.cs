@@ -15,18 +15,27 @@ public sealed class LanguageService
     /// Creates the service for <paramref name="session"/> and starts warming Roslyn up in the
     /// background (its first request otherwise takes seconds), so the first Tab is quick.
     /// </summary>
-    public LanguageService(ScriptSession session)
+    /// <param name="session">The session whose cells completion sees.</param>
+    /// <param name="warmUpAfter">
+    /// Completes when the warm-up may start (the kernel passes its first cell's reply); the warm-up
+    /// starts anyway <see cref="WarmUpPatience"/> after the session's own warm-up.
+    /// </param>
+    public LanguageService(ScriptSession session, Task? warmUpAfter = null)
     {
         Session = session;
         _workspace = new SubmissionWorkspace(session);
-        // After the session's own warm-up: on a small machine the two would compete, and the
-        // first cell (waiting on the session) matters more than the first Tab.
+        // After the session's own warm-up and, normally, after the first cell: on a small machine
+        // they would compete for the cores, and the first cell matters more than the first Tab.
         WarmUp = Task.Run(async () =>
         {
             await session.StartAsync().ConfigureAwait(false);
+            if (warmUpAfter is not null) await Task.WhenAny(warmUpAfter, Task.Delay(WarmUpPatience)).ConfigureAwait(false);
             await WarmUpAsync().ConfigureAwait(false);
         });
     }
+
+    /// <summary>How long the warm-up waits for the first cell before starting anyway.</summary>
+    public static readonly TimeSpan WarmUpPatience = TimeSpan.FromSeconds(2);
 
     /// <summary>The session whose earlier cells give completion its context.</summary>
     public ScriptSession Session { get; }

@@ -14,6 +14,9 @@ public static class KernelLog
     /// <summary>Writes a warning line.</summary>
     public static void Warn(string message) => Sink.WriteLine($"[analysis-kernel] {DateTime.UtcNow:HH:mm:ss.fff} warn: {message}");
 
+    /// <summary>Writes an informational line (asked-for measurements, such as cell timings).</summary>
+    public static void Info(string message) => Sink.WriteLine($"[analysis-kernel] {DateTime.UtcNow:HH:mm:ss.fff} info: {message}");
+
     /// <summary>Writes a debug line when <see cref="Verbose"/> is on.</summary>
     public static void Debug(string message)
     {
