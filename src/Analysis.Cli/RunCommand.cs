@@ -134,8 +134,8 @@ internal static class RunCommand
             given.AddRange(ParameterValues.FromYamlMapping(File.ReadAllText(f.FullName), f.FullName));
         }
         foreach (var y in parse.GetValue(o.Yaml) ?? []) given.AddRange(ParameterValues.FromYamlMapping(y, "-y"));
-        foreach (var pair in (parse.GetValue(o.Parameters) ?? []).Chunk(2)) given.Add((pair[0], ParameterValues.FromCommandLine(pair[1])));
-        foreach (var pair in (parse.GetValue(o.Raw) ?? []).Chunk(2)) given.Add((pair[0], new RawScalar(pair[1], Quoted: true)));
+        foreach (var pair in Pairs(parse.GetValue(o.Parameters), "-p")) given.Add((pair[0], ParameterValues.FromCommandLine(pair[1])));
+        foreach (var pair in Pairs(parse.GetValue(o.Raw), "-r")) given.Add((pair[0], new RawScalar(pair[1], Quoted: true)));
         var values = ParameterValues.Check(declared, given);
 
         var output = parse.GetValue(o.Output) is { Length: > 0 } explicitOutput ? Path.GetFullPath(explicitOutput)
@@ -188,6 +188,9 @@ internal static class RunCommand
         var exit = !outcome.Succeeded || (checks is not null && !checks.All(c => c.Pass)) ? 1 : 0;
         return (exit, outcome);
     }
+
+    private static IEnumerable<string[]> Pairs(string[]? tokens, string option) =>
+        (tokens ?? []).Chunk(2).Select(p => p.Length == 2 ? p : throw new ParameterException($"{option} NAME VALUE: parameter '{p[0]}' has no value"));
 
     /// <summary>Asks every site of the catalog for its description; none when there is no catalog.</summary>
     private static List<SiteRecord> Sites(string? catalogPath, bool required)
