@@ -241,7 +241,7 @@ public sealed class RunCommandTests : IDisposable
         (code, output, _) = CommandRunner.Run("verify", notebook, "--executed", "--claims", strict);
         Assert.Equal(1, code);
         Assert.Equal(["hr", "chisq", "ties"], output.Split('\n').Where(l => l.TrimEnd().EndsWith(" FAIL", StringComparison.Ordinal)).Select(l => l.Split(' ')[0]));
-        Assert.Contains("hr: differs by -1e-05, more than the tolerance 5e-06", output);
+        Assert.Contains("hr: differs by -0.00001, more than the tolerance 0.000005", output);
         Assert.Contains("3 of 3 claims do not reproduce.", output);
     }
 

@@ -127,7 +127,7 @@ public sealed record ClaimsFile(string Path, string? Notebook, IReadOnlyDictiona
                 var limit = Math.Max(claim.Absolute, claim.Relative * Math.Abs(p));
                 var pass = Math.Abs(difference) <= limit + 1e-12 * Math.Max(1, Math.Abs(p));
                 checks.Add(new ClaimCheck(claim, observed, true, difference, pass, pass ? null :
-                    down ?? $"differs by {difference.ToString("G6", CultureInfo.InvariantCulture)}, more than the tolerance {limit.ToString("G6", CultureInfo.InvariantCulture)}"));
+                    down ?? $"differs by {Plain(difference)}, more than the tolerance {Plain(limit)}"));
                 continue;
             }
             var same = JsonNode.DeepEquals(claim.Published, observed);
@@ -135,6 +135,11 @@ public sealed record ClaimsFile(string Path, string? Notebook, IReadOnlyDictiona
         }
         return checks;
     }
+
+    /// <summary>A number as people write it (no exponent), to six significant digits.</summary>
+    private static string Plain(double value) =>
+        decimal.TryParse(value.ToString("G6", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+            ? d.ToString(CultureInfo.InvariantCulture) : value.ToString("G6", CultureInfo.InvariantCulture);
 
     private static double? Numeric(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null;

@@ -118,7 +118,7 @@ public static partial class ParameterValues
         {
             if (!last.TryGetValue(p.Name, out var raw)) continue;
             if (p.Type.Kind == ParameterKind.Unsupported)
-                throw new ParameterException($"parameter '{p.Name}' cannot be set: its type '{p.Type}' is not one of {NotebookParameters.Supported}; declare it with one of them");
+                throw new ParameterException($"parameter '{p.Name}' cannot be set: its type '{p.Type}' is not one of {NotebookParameters.Supported}; declare it with one of them; {known}");
             result.Add((p, ToTyped(p, raw, known)));
         }
         return result;
