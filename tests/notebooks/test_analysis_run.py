@@ -183,7 +183,8 @@ def test_a_run_on_other_data_fails_in_the_notebook_with_an_error_cell(tmp_path, 
 def test_a_killed_kernel_still_writes_the_output_with_a_failed_crate(tmp_path, kernel_name):
     nb = nbformat.v4.new_notebook()
     nb.metadata.kernelspec = {"name": kernel_name, "display_name": "C#", "language": "csharp"}
-    nb.cells = [nbformat.v4.new_code_cell('Results.Record("before", 42)'),
+    # A seed reported through our libraries' RandomSeeds (as Learn...Seed(n) and federated averaging report theirs).
+    nb.cells = [nbformat.v4.new_code_cell('RandomSeeds.Note("bootstrap resampling", 7);\nResults.Record("before", 42)'),
                 nbformat.v4.new_code_cell("System.Diagnostics.Process.GetCurrentProcess().Kill();"),
                 nbformat.v4.new_code_cell('Results.Record("after", 1)')]
     source = tmp_path / "dies.ipynb"
@@ -200,6 +201,8 @@ def test_a_killed_kernel_still_writes_the_output_with_a_failed_crate(tmp_path, k
     entities = check_crate_required_terms(out, "Failed")
     (action,) = [e for e in entities.values() if e["@type"] == "CreateAction"]
     assert "the kernel died" in action["error"]
+    seeds = [entities[o["@id"]] for o in action["object"] if o["@id"].startswith("#seed-")]
+    assert [(s["value"], s["description"]) for s in seeds] == [(7, "used by bootstrap resampling")]
 
 
 def test_a_site_that_is_down_fails_the_claims_naming_it(tmp_path, kernel_name, local_federation):
