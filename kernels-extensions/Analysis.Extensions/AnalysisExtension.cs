@@ -36,7 +36,11 @@ public sealed class AnalysisExtension : IKernelExtension
         // Federations made in a cell (FederationClient.Local()) show their progress in the running cell, and
         // interrupting the cell cancels every request it started.
         if (context.Session?.Globals is KernelGlobals globals)
+        {
             FederationOptions.Default = CellOptions(FederationOptions.Default, globals);
+            // Seeds our libraries draw from go into the running cell's output, so a headless run's provenance lists them.
+            Contracts.RandomSeeds.Used += globals.Results.Seed;
+        }
         context.Magics.Register(new PlotlyMagic(Plotly));
         context.Reference(
                 typeof(Viz.Charts).Assembly, typeof(FederationClient).Assembly, typeof(Contracts.Variable).Assembly, typeof(Stats.Survival).Assembly,

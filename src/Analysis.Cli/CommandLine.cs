@@ -15,6 +15,9 @@ public static class CommandLine
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
         root.Subcommands.Add(SitesCommand.Create());
+        root.Subcommands.Add(RunCommand.Run());
+        root.Subcommands.Add(RunCommand.Verify());
+        root.Subcommands.Add(RunCommand.Params());
         return root;
     }
 

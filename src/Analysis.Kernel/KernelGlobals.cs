@@ -16,6 +16,10 @@ public class KernelGlobals(IKernelFrontEnd frontEnd, FormatterRegistry formatter
     /// <summary>The running cell's cancellation token; cancelled when the user interrupts.</summary>
     public CancellationToken Cancellation => Interruption.Token;
 
+    /// <summary>Named results for headless runs: <c>Results.Record("median_os", value)</c> keeps the value in the output
+    /// notebook, where <c>analysis verify</c> compares it with the published one.</summary>
+    public ResultRecorder Results { get; } = new(frontEnd);
+
     /// <summary>Shows a value in the output area using the richest formatter available.</summary>
     public void display(object? value) => frontEnd.Display(formatters.Format(value), null, update: false);
 

@@ -95,23 +95,4 @@ def test_workshop_exercises_run_and_their_solutions_pass_every_check(tmp_path, k
     assert taught(exercises) == taught(solutions)
 
 
-def test_the_published_analysis_reproduces(tmp_path, kernel_name, local_federation):
-    nb = run(NOTEBOOKS / "reproducible" / "colorectal-survival.ipynb", tmp_path, kernel_name)
-    parameters = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
-    assert "var seed = 1;" in parameters.source
-    report = text(nb, "r-9")
-    assert report.strip().endswith("Every published number reproduces.")
-    assert report.count(" same") == 6
-
-
-def test_a_re_run_on_other_data_says_it_is_not_the_published_one(tmp_path, kernel_name, local_federation):
-    # As papermill would: change the parameters cell, run, and the analysis refuses with a clear reason.
-    source = nbformat.read(NOTEBOOKS / "reproducible" / "colorectal-survival.ipynb", as_version=4)
-    cell = next(c for c in source.cells if "parameters" in c.metadata.get("tags", []))
-    cell.source = cell.source.replace("var seed = 1;", "var seed = 2;")
-    path = tmp_path / "other-seed.ipynb"
-    nbformat.write(source, path)
-    done = nbconvert_execute(path, tmp_path / "out", kernel_name)
-    assert done.returncode != 0
-    assert "This federation is not the published one" in done.stderr
-    assert "--seed 2" in done.stderr
+# The reproducible analyses (notebooks/reproducible) are re-run and verified by `analysis verify` in test_analysis_run.py.

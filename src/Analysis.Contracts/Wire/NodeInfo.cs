@@ -170,8 +170,9 @@ public sealed record DisclosurePolicy
 /// <param name="Policy">The disclosure rules every answer passes.</param>
 /// <param name="Categorical">Variables that can group, stratify or enter models as factors.</param>
 /// <param name="Numeric">Variables that can be summarised or enter models as they are.</param>
+/// <param name="Dataset">The fingerprint of the ingested files, so a re-run can tell it ran on the same data; null from nodes that predate it.</param>
 public sealed record NodeInfo(string Name, string Version, bool Open, ReleasedCell Patients, DisclosurePolicy Policy,
-    IReadOnlyList<string> Categorical, IReadOnlyList<string> Numeric);
+    IReadOnlyList<string> Categorical, IReadOnlyList<string> Numeric, DatasetFingerprint? Dataset = null);
 
 /// <summary>The body of every error answer (RFC 9457 problem details, <c>application/problem+json</c>).</summary>
 /// <param name="Type">A URI naming the kind of problem.</param>

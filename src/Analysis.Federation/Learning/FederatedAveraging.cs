@@ -59,6 +59,7 @@ public static class FederatedAveraging
         request = protectedSites.Count > 0
             ? request with { Standardize = scaling }
             : request with { Standardize = scaling, ClipNorm = options.ClipNorm, NoiseMultiplier = options.NoiseMultiplier };
+        RandomSeeds.Note("federated averaging (initial weights; round r's local training uses seed*1000+r)", options.Seed);
         var initial = InitialWeights.Draw(columns.Count, options.Hidden, options.Seed);
         var weights = initial;
         var rounds = new List<FederatedRound>();

@@ -65,6 +65,7 @@ public abstract class LearningTask<TSelf, TModel, TMetrics>
     public CrossValidation<TMetrics> CrossValidate(int folds = 5)
     {
         if (folds < 2 || folds > Data.Count) throw new ArgumentException($"folds must be between 2 and the number of rows ({Data.Count}), not {folds}", nameof(folds));
+        Analysis.Contracts.RandomSeeds.Note($"{GetType().Name} fold assignment", RandomSeed);
         var assignment = FoldAssignment.Stratified(Strata(), folds, RandomSeed);
         var results = new List<TMetrics>();
         for (var f = 0; f < folds; f++)
@@ -79,6 +80,7 @@ public abstract class LearningTask<TSelf, TModel, TMetrics>
     /// <summary>A seeded context, the scaling fitted on <paramref name="data"/>, and the scaled rows as a view built by <paramref name="row"/>.</summary>
     private protected (MLContext Ml, Standardizer Scaling, IDataView View) Prepare<TRow>(FrameColumns data, Func<int, float[], TRow> row) where TRow : class
     {
+        Analysis.Contracts.RandomSeeds.Note($"{GetType().Name} training", RandomSeed);
         var ml = new MLContext(RandomSeed);
         var scaling = Standardizes ? Standardizer.Fit(data.X) : Standardizer.Identity(data.Features.Count);
         return (ml, scaling, MlRows.View(ml, data.X.Select((x, i) => row(i, scaling.Apply(x))).ToList(), data.Features.Count));

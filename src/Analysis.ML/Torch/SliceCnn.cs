@@ -43,6 +43,7 @@ public sealed class SliceCnn : Network
             throw new ArgumentException($"slice size {height}×{width} must be positive multiples of 4 (two 2×2 poolings)", nameof(height));
         if (outputs <= 0 || channels <= 0 || hidden <= 0) throw new ArgumentException("outputs, channels and hidden must be positive", nameof(outputs));
         if (dropout is < 0 or >= 1) throw new ArgumentException($"dropout must be in [0, 1), not {dropout}", nameof(dropout));
+        if (seed is { } s) Analysis.Contracts.RandomSeeds.Note("SliceCnn initial weights", s);
         return Seeded(seed, () => new SliceCnn(height, width, outputs, channels, hidden, dropout, output));
     }
 

@@ -14,7 +14,7 @@ internal static class OpenApiDocument
 {
     private static readonly (string Path, string Method, string? Scope, Type? Request, Type Response, string Summary)[] Operations =
     [
-        ("/api/v1/info", "get", "aggregate", null, typeof(NodeInfo), "The site's name, node version, dataset size and disclosure policy."),
+        ("/api/v1/info", "get", "aggregate", null, typeof(NodeInfo), "The site's name, node version, dataset size, disclosure policy and dataset fingerprint (SHA-256 over its ingested files, so a re-run can tell it ran on the same data)."),
         ("/api/v1/policy", "get", "aggregate", null, typeof(SitePolicy), "Every rule the site applies: the disclosure policy, the request limits and the request deadline (as DataSHIELD's ds.listDisclosureSettings)."),
         ("/api/v1/count", "post", "aggregate", typeof(CountRequest), typeof(CountResult), "Number of patients in a cohort."),
         ("/api/v1/crosstab", "post", "aggregate", typeof(CrosstabRequest), typeof(CrosstabResult), "Counts by two categorical variables."),
