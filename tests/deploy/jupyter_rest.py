@@ -34,7 +34,7 @@ def reachable(url: str, token: str | None = None) -> bool:
 
 
 async def _execute(ws_url: str, token: str, code: str, timeout: float) -> dict:
-    ws = await websocket_connect(HTTPRequest(ws_url, headers={"Authorization": f"token {token}"}), connect_timeout=timeout)
+    ws = await websocket_connect(HTTPRequest(ws_url, headers={"Authorization": f"token {token}"}, connect_timeout=timeout, request_timeout=timeout))
     msg_id = uuid.uuid4().hex
     ws.write_message(json.dumps({
         "header": {"msg_id": msg_id, "username": "test", "session": uuid.uuid4().hex, "msg_type": "execute_request", "version": "5.3"},

@@ -141,8 +141,12 @@ def one_node_cluster(root: Path, partitions: tuple[str, ...] = ("debug",)):
         _wait(idle, 90, "slurm node", root)
         yield Cluster(root, conf, processes, partitions)
     finally:
+        # Jobs first, and only then the daemons: slurmd must be there to end a job's processes (slurmstepd and below).
         with contextlib.suppress(Exception):
-            subprocess.run(["scancel", "--full", "-u", "root"], env=env, capture_output=True, timeout=20)
+            subprocess.run(["scancel", "--full", "-u", str(os.getuid())], env=env, capture_output=True, timeout=20)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and subprocess.run(["squeue", "-h", "-o", "%i"], env=env, capture_output=True, text=True, timeout=20).stdout.strip():
+                time.sleep(0.5)
         for p in reversed(processes):
             with contextlib.suppress(ProcessLookupError):
                 p.terminate()

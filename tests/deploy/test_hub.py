@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DOCKER, figure
+from deploy_support import DOCKER, figure
 from jupyter_rest import processes_mentioning, reachable, request, run_cell
 from slurm_cluster import free_port
 

@@ -19,7 +19,7 @@ import pytest
 from jupyter_client import BlockingKernelClient
 from jupyter_client.connect import write_connection_file
 
-from conftest import DOCKER, figure
+from deploy_support import DOCKER, figure
 from pyhelpers.kernel_fixture import execute, execute_ok, running_kernel
 from slurm_cluster import free_port
 

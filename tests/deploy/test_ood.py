@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DOCKER, figure
+from deploy_support import DOCKER, figure
 from jupyter_rest import reachable, run_cell
 
 APP = DOCKER / "ood" / "analysis-jupyter"
@@ -91,7 +91,7 @@ def test_the_rendered_job_serves_a_csharp_kernel_under_slurm(slurm, tmp_path):
         base = f"http://{conn['host']}:{conn['port']}/node/{conn['host']}/{conn['port']}/"
         outcome = run_cell(base, str(conn["password"]), 'string.Join(",", Enumerable.Range(1, 4).Select(i => i * i))')
         assert outcome["reply"]["status"] == "ok", outcome
-        assert outcome["results"][0]["text/plain"] == '"1,4,9,16"'
+        assert outcome["results"][0]["text/plain"] == "1,4,9,16"
         figure("Open OnDemand job: sbatch to the first C# cell's result", f"{time.monotonic() - started:.1f} s")
     finally:
         slurm.run("scancel", job)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DOCKER, figure
+from deploy_support import DOCKER, figure
 from jupyter_rest import execute, processes_mentioning, reachable, start_kernel
 
 SUBMIT = str(DOCKER / "slurm" / "submit.sh")
@@ -31,9 +31,17 @@ def job_id(stderr: str) -> str:
 
 def test_the_batch_script_serves_a_csharp_kernel_until_scancel(slurm, tmp_path):
     started = time.monotonic()
-    submitted = slurm.run(SUBMIT, "--partition", "cpu", "--time", "0:15:00", "--mem", "1G", cwd=tmp_path, env=job_env(), timeout=300)
-    assert submitted.returncode == 0, submitted.stderr
+    submitted = slurm.run(SUBMIT, "--partition", "cpu", "--time", "0:15:00", "--mem", "1G", "--cpus-per-task", "1", cwd=tmp_path, env=job_env(), timeout=300)
     job = job_id(submitted.stderr)
+    try:
+        served(slurm, tmp_path, submitted, job, started)
+    finally:
+        slurm.run("scancel", job)
+        slurm.wait_gone(job)
+
+
+def served(slurm, tmp_path, submitted, job, started):
+    assert submitted.returncode == 0, submitted.stderr
     url = submitted.stdout.strip()
     match = re.fullmatch(r"http://127\.0\.0\.1:(\d+)/\?token=([0-9a-f]+)", url)
     assert match, url
@@ -75,7 +83,7 @@ def test_a_bad_time_limit_shows_sbatchs_error(slurm, tmp_path):
 
 
 def test_a_server_that_exits_ends_with_the_job_logs_tail(slurm, tmp_path):
-    run = slurm.run(SUBMIT, "--time", "0:05:00", cwd=tmp_path, env=job_env(ANALYSIS_JUPYTER="/bin/false"), timeout=300)
+    run = slurm.run(SUBMIT, "--time", "0:05:00", "--cpus-per-task", "1", cwd=tmp_path, env=job_env(ANALYSIS_JUPYTER="/bin/false"), timeout=300)
     assert run.returncode == 1
     job = job_id(run.stderr)
     assert f"job {job} ended" in run.stderr and "before its server file appeared" in run.stderr, run.stderr
@@ -87,7 +95,7 @@ def test_a_server_file_that_never_appears_ends_with_the_job_logs_tail(slurm, tmp
     stuck = tmp_path / "stuck-jupyter"
     stuck.write_text("#!/bin/sh\necho 'stuck-jupyter: pretending to start'\nexec sleep 600\n")
     stuck.chmod(0o755)
-    run = slurm.run(SUBMIT, "--time", "0:05:00", cwd=tmp_path, env=job_env(ANALYSIS_JUPYTER=str(stuck), ANALYSIS_WAIT="8"), timeout=300)
+    run = slurm.run(SUBMIT, "--time", "0:05:00", "--cpus-per-task", "1", cwd=tmp_path, env=job_env(ANALYSIS_JUPYTER=str(stuck), ANALYSIS_WAIT="8"), timeout=300)
     assert run.returncode == 1
     job = job_id(run.stderr)
     assert f"job {job}: no server file after 8s" in run.stderr, run.stderr
