@@ -63,7 +63,7 @@ export ANALYSIS_KERNEL_NUGET_CONFIG=$prefix/nuget/nuget.config
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 SH
 DOTNET_ROOT=$prefix/dotnet ANALYSIS_KERNEL_NUGET_CONFIG=$prefix/nuget/nuget.config \
-  "$prefix/app/analysis" kernel install --prefix /usr/local >/dev/null
+  "$prefix/app/analysis" kernel install --sys-prefix >/dev/null   # /usr/share/jupyter/kernels: Debian's Python prefix
 # Check the installed kernelspec starts its launcher's checks cleanly (the runtime is where kernel.json says).
 DOTNET_ROOT=$prefix/dotnet "$prefix/app/analysis" kernel list | grep -q '^csharp-analysis ' \
   || { echo "install.sh: the kernelspec was not installed" >&2; exit 1; }

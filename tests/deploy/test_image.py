@@ -113,7 +113,7 @@ def image(analysis, tmp_path_factory):
     figure("image size (installed root filesystem)", f"{size} MB, of which /opt/analysis {app} MB")
     shutil.rmtree(context)
     yield root
-    shutil.rmtree(work, ignore_errors=True)
+    subprocess.run(["rm", "-rf", "--one-file-system", str(work)], check=False)  # faster than shutil.rmtree on 1.8 GB
 
 
 JOVYAN_ENV = {"HOME": "/home/jovyan", "USER": "jovyan", "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
@@ -123,7 +123,7 @@ class ChrootKernel:
     """A kernel started inside the image from its own kernelspec, as jovyan, reached over TCP from outside."""
 
     def __init__(self, root: Path):
-        spec = json.loads((root / "usr/local/share/jupyter/kernels/csharp-analysis/kernel.json").read_text())
+        spec = json.loads((root / "usr/share/jupyter/kernels/csharp-analysis/kernel.json").read_text())
         self.connection = root / "home/jovyan" / f"kernel-{uuid.uuid4().hex}.json"
         write_connection_file(str(self.connection), ip="127.0.0.1", key=uuid.uuid4().hex.encode())
         os.chown(self.connection, 1000, 100)
@@ -180,7 +180,7 @@ def test_the_image_has_the_docker_stacks_user_work_folder_and_notebooks(image):
     work = image / "home/jovyan/work"
     assert work.is_dir() and (work.stat().st_uid, work.stat().st_gid) == (1000, 100)
     assert (work / "notebooks/01-quickstart.ipynb").is_file()
-    spec = json.loads((image / "usr/local/share/jupyter/kernels/csharp-analysis/kernel.json").read_text())
+    spec = json.loads((image / "usr/share/jupyter/kernels/csharp-analysis/kernel.json").read_text())
     assert spec["env"]["DOTNET_ROOT"] == "/opt/analysis/dotnet"
     assert spec["env"]["ANALYSIS_KERNEL_NUGET_CONFIG"] == "/opt/analysis/nuget/nuget.config"
 

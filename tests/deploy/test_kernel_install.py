@@ -103,8 +103,11 @@ def test_a_missing_native_library_stops_the_kernel_with_one_line(analysis, tmp_p
     copy = tmp_path / "app"
     subprocess.run(["cp", "-al", str(analysis.parent), str(copy)], check=True)
     (copy / "libduckdb.so").unlink()
-    spec = install(copy / "analysis", tmp_path / "prefix")
-    run = start(spec, tmp_path, env={"ANALYSIS_KERNEL_HISTORY": str(tmp_path / "h.jsonl")})
+    try:
+        spec = install(copy / "analysis", tmp_path / "prefix")
+        run = start(spec, tmp_path, env={"ANALYSIS_KERNEL_HISTORY": str(tmp_path / "h.jsonl")})
+    finally:
+        shutil.rmtree(copy)
     assert run.returncode == 3
     line = one_line(run.stderr)
     assert f"the native library libduckdb.so is missing from {copy}" in line, line
