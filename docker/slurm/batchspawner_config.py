@@ -17,7 +17,8 @@ c = get_config()  # noqa: F821
 c.JupyterHub.spawner_class = "wrapspawner.ProfilesSpawner"
 # The hub must be reachable from the compute nodes.
 c.JupyterHub.hub_ip = os.environ.get("ANALYSIS_HUB_IP", "0.0.0.0")
-c.JupyterHub.hub_connect_ip = os.environ.get("ANALYSIS_HUB_CONNECT_IP", "")  or None
+if os.environ.get("ANALYSIS_HUB_CONNECT_IP"):  # the address nodes use for the hub, when not its host name
+    c.JupyterHub.hub_connect_ip = os.environ["ANALYSIS_HUB_CONNECT_IP"]
 # Jobs can wait in the queue; the hub waits this long before giving up (the user sees "pending" meanwhile).
 c.Spawner.start_timeout = 600
 c.Spawner.http_timeout = 300
