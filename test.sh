@@ -9,7 +9,8 @@ scripts/ensure-debian-packages.sh \
   jupyter-notebook jupyter-client jupyter-nbconvert python3-nbclient python3-nbformat \
   python3-jupyter-kernel-test python3-ipykernel python3-pytest python3-zmq \
   r-base-core r-cran-survival python3-numpy python3-pandas python3-pil tabix chromium \
-  python3-pydicom python3-nibabel python3-sklearn python3-torch || exit 1
+  python3-pydicom python3-nibabel python3-sklearn python3-torch \
+  mmdebstrap slurm-wlm munge jupyterhub node-configurable-http-proxy ruby python3-yaml python3-jinja2 || exit 1
 
 # playwright-core for the real-browser test (it drives Debian's chromium; no browser download).
 command -v npm >/dev/null || scripts/ensure-debian-packages.sh npm || exit 1

@@ -29,6 +29,12 @@ public static class CommandLine
         var run = new Command("run", "Start the kernel (Jupyter runs this through the kernelspec).") { connectionFile };
         run.SetAction(parse =>
         {
+            // Before anything else, so a kernel that cannot work exits at once with its reason (see KernelPreflight).
+            if (KernelPreflight.Problem() is { } problem)
+            {
+                Console.Error.WriteLine($"analysis kernel: {problem}");
+                return KernelPreflight.ExitCode;
+            }
             ConnectionInfo info;
             try
             {
@@ -48,11 +54,26 @@ public static class CommandLine
         var sysPrefix = new Option<bool>("--sys-prefix") { Description = "Install into the Python environment Jupyter runs in." };
         var prefix = new Option<DirectoryInfo?>("--prefix") { Description = "Install into PREFIX/share/jupyter/kernels." };
         var name = new Option<string>("--name") { Description = "Kernelspec name.", DefaultValueFactory = _ => KernelSpec.DefaultName };
-        var install = new Command("install", "Write a kernelspec that starts this kernel.") { user, sysPrefix, prefix, name };
+        var env = new Option<string[]>("--env")
+        {
+            Description = "NAME=VALUE to pin in kernel.json's env (repeatable); DOTNET_ROOT and the ANALYSIS_* / NuGet variables set now are pinned already.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var install = new Command("install", "Write a kernelspec that starts this kernel.") { user, sysPrefix, prefix, name, env };
         install.SetAction(parse =>
         {
+            IReadOnlyDictionary<string, string> pinned;
+            try
+            {
+                pinned = KernelSpec.PinnedEnvironment(parse.GetValue(env));
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
             var dir = KernelSpec.KernelsDirectory(Scope(parse.GetValue(sysPrefix), parse.GetValue(prefix)), parse.GetValue(prefix)?.FullName);
-            var folder = KernelSpec.Install(dir, parse.GetValue(name)!, KernelSpec.LaunchCommand());
+            var folder = KernelSpec.Install(dir, parse.GetValue(name)!, KernelSpec.LaunchCommand(), pinned);
             Console.WriteLine($"Installed kernelspec {parse.GetValue(name)} in {folder}");
             return 0;
         });

@@ -44,18 +44,37 @@ public static class KernelSpec
         return Path.Combine(data, "jupyter");
     }
 
-    /// <summary>Writes the kernelspec and returns its folder.</summary>
-    public static string Install(string kernelsDirectory, string name, IReadOnlyList<string> launch)
+    /// <summary>The launcher script written into every kernelspec folder; kernel.json's argv starts it.</summary>
+    public const string LauncherFileName = "launch";
+
+    /// <summary>Variables copied from the installing shell into kernel.json's <c>env</c> when they are set there.</summary>
+    /// <remarks>Batch and hub spawners start kernels without a login shell or environment modules, so what a kernel needs
+    /// must be in the kernelspec itself (batchspawner issues #246, #281): the federation catalog, the package cache and
+    /// NuGet configuration, NuGet's global packages folder and a user-supplied CUDA libtorch.</remarks>
+    public static readonly IReadOnlyList<string> PinnedVariables =
+        ["ANALYSIS_FEDERATION", "ANALYSIS_KERNEL_NUGET_CACHE", "ANALYSIS_KERNEL_NUGET_CONFIG", "NUGET_PACKAGES", "ANALYSIS_LIBTORCH"];
+
+    /// <summary>Writes the kernelspec (kernel.json, its launcher and logos) and returns its folder.</summary>
+    /// <param name="kernelsDirectory">The kernels folder to write into.</param>
+    /// <param name="name">The kernelspec's name.</param>
+    /// <param name="launch">How to start this program (<see cref="LaunchCommand"/>).</param>
+    /// <param name="environment">kernel.json's <c>env</c> (default <see cref="PinnedEnvironment"/>).</param>
+    public static string Install(string kernelsDirectory, string name, IReadOnlyList<string> launch, IReadOnlyDictionary<string, string>? environment = null)
     {
         var folder = Path.Combine(kernelsDirectory, name);
         Directory.CreateDirectory(folder);
+        var env = environment ?? PinnedEnvironment();
+        var launcher = Path.Combine(folder, LauncherFileName);
+        File.WriteAllText(launcher, LauncherScript(launch, env.GetValueOrDefault("DOTNET_ROOT") ?? DotNetRoot(), RequiredFrameworks()));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         var spec = new JsonObject
         {
-            ["argv"] = new JsonArray([.. launch.Concat(["kernel", "run", "--connection-file", "{connection_file}"]).Select(a => (JsonNode?)a)]),
+            ["argv"] = new JsonArray([.. new[] { launcher, "kernel", "run", "--connection-file", "{connection_file}" }.Select(a => (JsonNode?)a)]),
             ["display_name"] = DisplayName,
             ["language"] = "csharp",
             ["interrupt_mode"] = "message",
-            ["env"] = new JsonObject { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
+            ["env"] = new JsonObject(env.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value))),
             ["metadata"] = new JsonObject { ["debugger"] = false },
         };
         File.WriteAllText(Path.Combine(folder, "kernel.json"), spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
@@ -64,6 +83,70 @@ public static class KernelSpec
             File.Copy(logo, Path.Combine(folder, Path.GetFileName(logo)), overwrite: true);
         return folder;
     }
+
+    /// <summary>
+    /// kernel.json's <c>env</c>: DOTNET_ROOT of the .NET installation running the installer, the .NET quiet switches,
+    /// each of <see cref="PinnedVariables"/> set in this process, then <paramref name="extra"/> (NAME=VALUE pairs, which win).
+    /// </summary>
+    /// <exception cref="ArgumentException">An extra entry is not NAME=VALUE.</exception>
+    public static IReadOnlyDictionary<string, string> PinnedEnvironment(IEnumerable<string>? extra = null)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["DOTNET_ROOT"] = DotNetRoot(),
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+        };
+        foreach (var variable in PinnedVariables)
+            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value) env[variable] = value;
+        foreach (var pair in extra ?? [])
+        {
+            var equals = pair.IndexOf('=');
+            if (equals <= 0) throw new ArgumentException($"--env '{pair}' is not NAME=VALUE");
+            env[pair[..equals]] = pair[(equals + 1)..];
+        }
+        return env;
+    }
+
+    /// <summary>The root of the .NET installation running this process (the folder holding <c>shared/</c> and <c>host/</c>).</summary>
+    public static string DotNetRoot() =>
+        Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+
+    /// <summary>The shared frameworks this program runs on, as (name, major version), from its runtimeconfig.json.</summary>
+    /// <remarks>Empty for a self-contained installation (it carries its runtime).</remarks>
+    public static IReadOnlyList<(string Name, int Major)> RequiredFrameworks()
+    {
+        var config = Path.Combine(AppContext.BaseDirectory, "analysis.runtimeconfig.json");
+        if (!File.Exists(config)) return [("Microsoft.NETCore.App", Environment.Version.Major)];
+        var options = JsonNode.Parse(File.ReadAllText(config))?["runtimeOptions"];
+        var frameworks = options?["frameworks"]?.AsArray() ?? (options?["framework"] is { } one ? [one.DeepClone()] : []);
+        return [.. frameworks.OfType<JsonNode>().Select(f => (f["name"]!.GetValue<string>(), Version.Parse(f["version"]!.GetValue<string>()).Major))];
+    }
+
+    /// <summary>
+    /// The launcher: a POSIX shell script that checks the .NET runtime is there, then runs <paramref name="launch"/>.
+    /// </summary>
+    /// <remarks>Without the runtime the .NET host prints a paragraph of advice and a download link and exits with a code
+    /// front ends do not explain; on a batch node the job then looks pending until it times out. The script prints one line
+    /// naming what is missing and where it looked, and exits 127 (as a shell does for a command it cannot run).</remarks>
+    internal static string LauncherScript(IReadOnlyList<string> launch, string dotnetRoot, IReadOnlyList<(string Name, int Major)> frameworks)
+    {
+        var script = new System.Text.StringBuilder();
+        script.Append("#!/bin/sh\n");
+        script.Append("# Written by 'analysis kernel install': checks the .NET runtime first, so a node without it fails at once with one line.\n");
+        script.Append("root=\"${DOTNET_ROOT:-}\"\n");
+        script.Append($"[ -n \"$root\" ] || root={ShellQuote(dotnetRoot)}\n");
+        script.Append("need() {\n");
+        script.Append("  for d in \"$root/shared/$1/$2\".*; do [ -d \"$d\" ] && return 0; done\n");
+        script.Append("  echo \"analysis kernel: the .NET $2 runtime ($1) is not installed under $root (DOTNET_ROOT); install it there or point DOTNET_ROOT in kernel.json at an installation that has it\" >&2\n");
+        script.Append("  exit 127\n");
+        script.Append("}\n");
+        foreach (var (name, major) in frameworks) script.Append($"need {name} {major}\n");
+        script.Append("exec ").Append(string.Join(' ', launch.Select(ShellQuote))).Append(" \"$@\"\n");
+        return script.ToString();
+    }
+
+    private static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     /// <summary>How to start this program: its apphost, or <c>dotnet analysis.dll</c> when run through the muxer.</summary>
     public static IReadOnlyList<string> LaunchCommand()

@@ -11,9 +11,13 @@ namespace Analysis.ML.Torch;
 /// <param name="CudaAvailable">Whether libtorch sees a CUDA device.</param>
 public sealed record TorchLoadInfo(string Library, bool Patched, string LibTorchDirectory, bool CudaAvailable)
 {
+    /// <summary>Why the libtorch named by <see cref="UserLibTorch.Variable"/> was refused (the bundled CPU libtorch was loaded instead); null when it was not set or was loaded.</summary>
+    public string? UserLibTorchProblem { get; init; }
+
     /// <inheritdoc />
     public override string ToString() =>
-        $"TorchSharp native library {Library}{(Patched ? " (patched: GLIBCXX_3.4.32 made optional for this system's libstdc++)" : "")}, libtorch from {LibTorchDirectory}, CUDA {(CudaAvailable ? "available" : "not available")}";
+        $"TorchSharp native library {Library}{(Patched ? " (patched: GLIBCXX_3.4.32 made optional for this system's libstdc++)" : "")}, libtorch from {LibTorchDirectory}, CUDA {(CudaAvailable ? "available" : "not available")}"
+        + (UserLibTorchProblem is { } problem ? $"; {problem}; the bundled CPU libtorch is used" : "");
 }
 
 /// <summary>TorchSharp could not be loaded; the message gives the reason and what was tried.</summary>
@@ -55,6 +59,7 @@ public static class TorchRuntime
 
     private const string NativeName = "LibTorchSharp";
     private const string TorchCpuName = "torch_cpu";
+    private const string TorchCudaName = "torch_cuda";
     private const string NativeFile = "libLibTorchSharp.so";
     private const string LibTorchPackage = "libtorch-cpu-linux-x64";
     // Two locks, never held while calling TorchSharp: the resolver runs inside TorchSharp's type initializer, so a lock
@@ -65,6 +70,9 @@ public static class TorchRuntime
     private static NativeLibraries? _native;
     private static TorchUnavailableException? _failure;
     private static TorchLoadInfo? _loaded;
+
+    /// <summary>Why the user's libtorch (<see cref="UserLibTorch.Variable"/>) was refused, once native loading was tried; null otherwise.</summary>
+    public static string? UserLibTorchProblem => _native?.UserLibTorchProblem;
 
     /// <summary>The load outcome, or null before the first successful <see cref="EnsureLoaded"/>.</summary>
     public static TorchLoadInfo? Loaded => _loaded;
@@ -132,7 +140,7 @@ public static class TorchRuntime
             Prepare();
             var native = LoadNative();
             Initialize();
-            info = new TorchLoadInfo(native.Library, native.Patched, native.LibTorchDirectory, torch.cuda.is_available());
+            info = new TorchLoadInfo(native.Library, native.Patched, native.LibTorchDirectory, torch.cuda.is_available()) { UserLibTorchProblem = native.UserLibTorchProblem };
         }
         Interlocked.CompareExchange(ref _loaded, info, null);
         return _loaded!;
@@ -171,7 +179,7 @@ public static class TorchRuntime
     }
 
     /// <summary>The native libraries loaded: TorchSharp's (the package's or the patched copy) and libtorch's CPU library.</summary>
-    private sealed record NativeLibraries(string Library, bool Patched, string LibTorchDirectory, IntPtr Handle, IntPtr TorchCpu);
+    private sealed record NativeLibraries(string Library, bool Patched, string LibTorchDirectory, IntPtr Handle, IntPtr TorchCpu, IntPtr TorchCuda, string? UserLibTorchProblem);
 
     /// <summary>Finds, patches if needed and loads the native libraries once; the first failure is kept and thrown again.</summary>
     private static NativeLibraries LoadNative()
@@ -202,7 +210,25 @@ public static class TorchRuntime
     {
         var original = FindNative(NativeFile, TorchSharpPackageDirectories())
             ?? throw new TorchUnavailableException($"TorchSharp could not be loaded: {NativeFile} was not found in {string.Join(", ", TorchSharpPackageDirectories())}; reference the TorchSharp package");
-        var libtorch = FindNative("libtorch.so", LibTorchDirectories())
+        // A CUDA libtorch the user names comes first; when it is refused (wrong version, not CUDA, unloadable) nothing of it
+        // stays loaded and the bundled CPU libtorch is used, so the CPU keeps working and the reason is kept for Device.Cuda.
+        string? userProblem = null;
+        IReadOnlyDictionary<string, IntPtr>? user = null;
+        string? libtorch = null;
+        try
+        {
+            if (UserLibTorch.Discover() is { } found)
+            {
+                user = found.Load();
+                libtorch = Path.Combine(found.Directory, "libtorch.so");
+            }
+        }
+        catch (TorchUnavailableException e)
+        {
+            userProblem = e.Message;
+            Console.Error.WriteLine($"warning: {userProblem}; using the bundled CPU libtorch");
+        }
+        libtorch ??= FindNative("libtorch.so", LibTorchDirectories())
             ?? throw new TorchUnavailableException($"TorchSharp could not be loaded: libtorch.so was not found in {string.Join(", ", LibTorchDirectories())}; reference {LibTorchPackage} 2.10.0");
         var cache = CacheRoot();
         NativeLoadPlan plan;
@@ -221,7 +247,8 @@ public static class TorchRuntime
         {
             // libtorch_cpu first: TorchSharp's own library needs it, and TorchSharp asks for it by name before its own.
             var torchCpu = NativeLibrary.Load(Path.Combine(directory, "libtorch_cpu.so"));
-            return new NativeLibraries(plan.Library, plan.Patched, directory, NativeLibrary.Load(plan.Library), torchCpu);
+            return new NativeLibraries(plan.Library, plan.Patched, directory, NativeLibrary.Load(plan.Library), torchCpu,
+                user?.GetValueOrDefault("libtorch_cuda.so") ?? IntPtr.Zero, userProblem);
         }
         catch (DllNotFoundException e)
         {
@@ -236,6 +263,7 @@ public static class TorchRuntime
     {
         NativeName => LoadNative().Handle,
         TorchCpuName => LoadNative().TorchCpu,
+        TorchCudaName => LoadNative().TorchCuda,
         _ => IntPtr.Zero,
     };
 

@@ -45,6 +45,27 @@ public sealed class KernelCommandTests : IDisposable
     }
 
     [Fact]
+    public void Install_pins_dotnet_root_and_extra_variables_and_its_launcher_checks_the_runtime_then_runs_this_program()
+    {
+        var (code, _, error) = CommandRunner.Run("kernel", "install", "--user", "--env", "OMP_NUM_THREADS=2", "--env", "EMPTY=");
+        Assert.True(code == 0, error);
+        var folder = Path.Combine(_root, "user", "kernels", KernelSpec.DefaultName);
+        var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "kernel.json")))!;
+        var env = spec["env"]!.AsObject();
+        var root = env["DOTNET_ROOT"]!.GetValue<string>();
+        Assert.True(Directory.Exists(Path.Combine(root, "shared", "Microsoft.NETCore.App", Environment.Version.ToString())), root);
+        Assert.Equal("2", env["OMP_NUM_THREADS"]!.GetValue<string>());
+        Assert.Equal("", env["EMPTY"]!.GetValue<string>());
+
+        var launcher = spec["argv"]![0]!.GetValue<string>();
+        Assert.Equal(Path.Combine(folder, KernelSpec.LauncherFileName), launcher);
+        var script = File.ReadAllText(launcher);
+        Assert.Contains($"need Microsoft.NETCore.App {Environment.Version.Major}", script);
+        Assert.Contains("exec " + string.Join(' ', KernelSpec.LaunchCommand().Select(a => $"'{a}'")) + " \"$@\"", script);
+        if (!OperatingSystem.IsWindows()) Assert.True(File.GetUnixFileMode(launcher).HasFlag(UnixFileMode.UserExecute));
+    }
+
+    [Fact]
     public void Prefix_installs_under_share_jupyter_kernels_with_a_chosen_name()
     {
         var prefix = Path.Combine(_root, "prefix");

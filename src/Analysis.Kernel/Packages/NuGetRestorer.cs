@@ -14,6 +14,11 @@ public sealed class NuGetRestorer
     /// <summary>The environment variable that moves the cache (default <c>$XDG_CACHE_HOME/analysis-kernel/nuget</c>).</summary>
     public const string CacheVariable = "ANALYSIS_KERNEL_NUGET_CACHE";
 
+    /// <summary>The environment variable naming the one NuGet configuration file restores use (e.g. an offline image's local feed).</summary>
+    /// <remarks>When set, it replaces NuGet's search for nuget.config files (<c>dotnet restore --configfile</c>): an image
+    /// whose only source is a local folder must not also ask nuget.org, whose failure offline fails the restore.</remarks>
+    public const string ConfigVariable = "ANALYSIS_KERNEL_NUGET_CONFIG";
+
     private const string KeyFileName = "restore.key";
     private static readonly Lazy<NuGetRestorer> LazyShared = new(() => new NuGetRestorer());
     private readonly ConcurrentDictionary<string, RestoreResult> _results = new(StringComparer.Ordinal);
@@ -124,8 +129,9 @@ public sealed class NuGetRestorer
         var project = RestoreProject.Write(directory, packages, TargetFramework, RuntimeIdentifier, configDirectory);
         var started = DateTime.UtcNow;
         Interlocked.Increment(ref _restoreCount);
+        string[] config = Environment.GetEnvironmentVariable(ConfigVariable) is { Length: > 0 } file ? ["--configfile", file] : [];
         var run = await DotNetCommand.RunAsync(dotnet,
-            ["restore", project, "--disable-build-servers", "--verbosity", "quiet", "-nologo", "-noAutoResponse", "-nodeReuse:false", "-tl:off"],
+            ["restore", project, .. config, "--disable-build-servers", "--verbosity", "quiet", "-nologo", "-noAutoResponse", "-nodeReuse:false", "-tl:off"],
             directory, Timeout, cancellation).ConfigureAwait(false);
 
         var assets = AssetsPath(directory);
