@@ -56,8 +56,11 @@ public sealed class SiteIngestor
             }
         }
         Execute(connection, PatientsView.RebuildSql);
-        AddRecordKeys(connection, Disclosure.SiteSecret.LoadOrCreate(_dataDirectory));
-        return new IngestReport(ingested, unchanged, errors);
+        var secret = Disclosure.SiteSecret.LoadOrCreate(_dataDirectory);
+        AddRecordKeys(connection, secret);
+        // Imaging last: a series links to a patient of the table just built.
+        var imaging = Imaging.ImagingIngestor.Ingest(connection, _dataDirectory, secret);
+        return new IngestReport(ingested, unchanged, errors) { Imaging = imaging };
     }
 
     private IEnumerable<string> SourceFiles()
