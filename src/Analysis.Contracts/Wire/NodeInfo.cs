@@ -161,7 +161,11 @@ public sealed record DisclosurePolicy
 /// <param name="Categorical">Variables that can group, stratify or enter models as factors.</param>
 /// <param name="Numeric">Variables that can be summarised or enter models as they are.</param>
 public sealed record NodeInfo(string Name, string Version, bool Open, ReleasedCell Patients, DisclosurePolicy Policy,
-    IReadOnlyList<string> Categorical, IReadOnlyList<string> Numeric);
+    IReadOnlyList<string> Categorical, IReadOnlyList<string> Numeric)
+{
+    /// <summary>The processing operations the site runs on its images (its allowlist, <see cref="ImagingOperations"/>); null from a node that predates it.</summary>
+    public IReadOnlyList<string>? Processing { get; init; }
+}
 
 /// <summary>The body of every error answer (RFC 9457 problem details, <c>application/problem+json</c>).</summary>
 /// <param name="Type">A URI naming the kind of problem.</param>

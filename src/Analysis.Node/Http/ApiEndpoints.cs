@@ -33,5 +33,8 @@ internal static class ApiEndpoints
 
     /// <summary>The info of a node serving <paramref name="aggregates"/> under the config's policy.</summary>
     private static NodeInfo Info(NodeConfig config, Aggregates aggregates) =>
-        new(config.Name, NodeVersion, config.Open, aggregates.Patients(), config.Policy, [.. Variables.CategoricalNames], [.. Variables.NumericNames]);
+        new(config.Name, NodeVersion, config.Open, aggregates.Patients(), config.Policy, [.. Variables.CategoricalNames], [.. Variables.NumericNames])
+        {
+            Processing = config.Processing,
+        };
 }
