@@ -38,7 +38,8 @@ internal static class NodeCommand
                 return 2;
             }
 
-            var report = new SiteIngestor(folder.FullName).Ingest();
+            // Image features are computed only when the site's policy allows that processing.
+            var report = new SiteIngestor(folder.FullName) { ImagingFeatures = settings.Processing.Contains(Analysis.Contracts.ImagingOperations.Features) }.Ingest();
             foreach (var (file, rows) in report.Ingested) Console.WriteLine($"ingested {file}: {rows} rows");
             if (report.Unchanged.Count > 0) Console.WriteLine($"unchanged: {string.Join(", ", report.Unchanged)}");
             if (report.Imaging.Files > 0 || report.Imaging.Skipped.Count > 0) Console.WriteLine(report.Imaging);

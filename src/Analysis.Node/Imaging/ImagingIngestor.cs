@@ -36,8 +36,34 @@ internal static class ImagingIngestor
 
     private sealed record Instance(string Path, string Relative, long Bytes, DicomDataset Dataset, DicomTransferSyntax Syntax, int Frames);
 
-    /// <summary>Reads the folder and replaces the imaging tables; the patients table must be built already.</summary>
-    public static ImagingIngestReport Ingest(DuckDBConnection connection, string dataDirectory, Disclosure.SiteSecret secret)
+    /// <summary>
+    /// Reads the folder and replaces the imaging tables, then gives every patient the image features of their first CT
+    /// series with a tumour mask (<c>tumour_volume</c>, <c>tumour_intensity</c>; null without one). The patients table must
+    /// be built already.
+    /// </summary>
+    /// <param name="connection">The site database.</param>
+    /// <param name="dataDirectory">The site's data folder.</param>
+    /// <param name="secret">The site key (de-identification, study keys).</param>
+    /// <param name="features">Whether the site's policy allows <c>imaging.features</c>; when not, no image is opened for
+    /// features and the variables stay null.</param>
+    public static ImagingIngestReport Ingest(DuckDBConnection connection, string dataDirectory, Disclosure.SiteSecret secret, bool features = true)
+    {
+        var report = Read(connection, dataDirectory, secret, features);
+        // Every patient has the columns (null without a masked CT), so the variables exist at every site.
+        Execute(connection, """
+            CREATE OR REPLACE TABLE patients AS
+            SELECT p.*, f.tumour_volume, f.tumour_intensity
+            FROM patients p
+            LEFT JOIN (
+                SELECT f.patient_id, arg_min(f.tumour_volume, coalesce(s.days_from_diagnosis, 0)) AS tumour_volume,
+                       arg_min(f.tumour_intensity, coalesce(s.days_from_diagnosis, 0)) AS tumour_intensity
+                FROM imaging_features f JOIN imaging_series s USING (series_uid)
+                WHERE f.modality = 'CT' GROUP BY f.patient_id) f ON f.patient_id = p.id
+            """);
+        return report;
+    }
+
+    private static ImagingIngestReport Read(DuckDBConnection connection, string dataDirectory, Disclosure.SiteSecret secret, bool computeFeatures)
     {
         Execute(connection, """
             CREATE OR REPLACE TABLE imaging_series (
@@ -134,7 +160,7 @@ internal static class ImagingIngestor
                     .AppendValue(syntax.Uid).AppendValue(decodable).AppendValue(folder).AppendValue(files.Sum(f => f.Bytes)).AppendValue(mask)
                     .AppendValue(BitConverter.ToUInt64(secret.Hash("study:" + studyUid), 0)).EndRow();
                 foreach (var f in files) fileRows.CreateRow().AppendValue(seriesUid).AppendValue(f.Relative).EndRow();
-                if (mask is null || !decodable) continue;
+                if (mask is null || !decodable || !computeFeatures) continue;
                 try
                 {
                     var feature = TumourFeatures.Compute([.. files.Select(f => DicomFile.Open(f.Path))], Path.Combine(dataDirectory, mask), folder);
