@@ -38,9 +38,14 @@ internal static class NodeCommand
                 return 2;
             }
 
-            var report = new SiteIngestor(folder.FullName).Ingest();
+            // Image features are computed only when the site's policy allows that processing.
+            var report = new SiteIngestor(folder.FullName) { ImagingFeatures = settings.Processing.Contains(Analysis.Contracts.ImagingOperations.Features) }.Ingest();
             foreach (var (file, rows) in report.Ingested) Console.WriteLine($"ingested {file}: {rows} rows");
             if (report.Unchanged.Count > 0) Console.WriteLine($"unchanged: {string.Join(", ", report.Unchanged)}");
+            if (report.Imaging.Files > 0 || report.Imaging.Skipped.Count > 0) Console.WriteLine(report.Imaging);
+            foreach (var line in report.Imaging.Skipped) Console.Error.WriteLine($"imaging: skipped {line}");
+            foreach (var line in report.Imaging.UnknownPatients) Console.Error.WriteLine($"imaging: unknown patient: {line}");
+            foreach (var line in report.Imaging.Warnings) Console.Error.WriteLine($"imaging: {line}");
             // A refused file keeps its earlier rows, so the node can still serve; the operator must see why, though.
             foreach (var error in report.Errors) Console.Error.WriteLine($"error: {error.Message}");
 

@@ -20,9 +20,11 @@ internal static class SynthCommand
         var cancers = new Option<string>("--cancers") { Description = "Comma-separated cancer types.", DefaultValueFactory = _ => "breast,colorectal,lung" };
         var profile = new Option<string?>("--profile") { Description = $"Site profile preset ({string.Join(", ", SiteProfile.Presets.Select(p => p.Name))}); default: derived from the site name." };
 
+        var imaging = new Option<string>("--imaging") { Description = "Share of patients (0 to 1) with synthetic CT/MR series and tumour masks in imaging/.", DefaultValueFactory = _ => "0" };
+
         var command = new Command("synth", "Write a deterministic synthetic oncology cohort (FHIR R4 NDJSON, GDC MAF, metadata.json, and node.key derived from the public seed) for one site.")
         {
-            site, patients, seed, output, cancers, profile,
+            site, patients, seed, output, cancers, profile, imaging,
         };
         command.SetAction(parse =>
         {
@@ -31,6 +33,10 @@ internal static class SynthCommand
             try
             {
                 options = Options(parse.GetValue(site), parse.GetValue(patients), parse.GetValue(seed), parse.GetValue(cancers), parse.GetValue(profile));
+                var share = parse.GetValue(imaging);
+                if (!double.TryParse(share, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) || !(s is >= 0 and <= 1))
+                    throw new ArgumentException($"--imaging must be a number from 0 to 1 (got '{share}')");
+                options = options with { ImagingShare = s };
                 directory = parse.GetValue(output) is { Length: > 0 } o ? Path.GetFullPath(o) : throw new ArgumentException("--out is required");
                 options.Validate();
             }
@@ -44,7 +50,8 @@ internal static class SynthCommand
             {
                 var summary = SiteDataWriter.Write(options, directory);
                 Console.WriteLine($"Wrote {options.Patients} patients for site {options.Site} to {summary.Directory}: " +
-                    string.Join(", ", summary.ResourceCounts.Select(kv => $"{kv.Value} {kv.Key}")) + $", {summary.MafRows} MAF rows");
+                    string.Join(", ", summary.ResourceCounts.Select(kv => $"{kv.Value} {kv.Key}")) + $", {summary.MafRows} MAF rows" +
+                    (summary.ImagingSeries > 0 ? $", {summary.ImagingSeries} imaging series" : ""));
                 return 0;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

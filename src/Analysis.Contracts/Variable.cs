@@ -74,10 +74,17 @@ public sealed record Variable(string Name, VariableKind Kind, string Description
     /// <summary>Days from diagnosis to death or last contact.</summary>
     public static Variable FollowupDays { get; } = new("followup_days", VariableKind.Numeric, "days from diagnosis to death or last contact");
 
+    /// <summary>Tumour volume in millilitres from the tumour mask of the patient's first CT series (an image feature computed at the site).</summary>
+    public static Variable TumourVolume { get; } = new("tumour_volume", VariableKind.Numeric, "tumour volume in mL from the site's CT tumour mask (image feature)");
+
+    /// <summary>Mean CT value (HU) inside the tumour mask of the patient's first CT series (an image feature computed at the site).</summary>
+    public static Variable TumourIntensity { get; } = new("tumour_intensity", VariableKind.Numeric, "mean CT value (HU) in the tumour mask (image feature)");
+
     /// <summary>Every variable, categorical ones first, in the order nodes list them.</summary>
     public static IReadOnlyList<Variable> All { get; } =
     [
         Sex, Diagnosis, StageGroup, T, N, M, Er, Pr, Her2, Kras, Egfr, Tp53, Pik3ca, Event, AgeGroup, AgeAtDiagnosis, FollowupDays,
+        TumourVolume, TumourIntensity,
     ];
 
     /// <summary>The categorical variables.</summary>

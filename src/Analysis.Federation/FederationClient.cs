@@ -65,6 +65,9 @@ public sealed class FederationClient : IDisposable
     /// <summary>A cohort of every patient at every site, to be narrowed fluently.</summary>
     public Cohort Cohort() => new(this);
 
+    /// <summary>An imaging search over every site (EUCAIM's five categories), to be narrowed fluently.</summary>
+    public ImagingQuery Imaging() => new(this);
+
     /// <summary>Whether each site's node answers, how fast, its version, size and disclosure thresholds; never throws for a site that is down.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<FederationStatus> StatusAsync(CancellationToken cancellationToken = default) =>

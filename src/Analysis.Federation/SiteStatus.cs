@@ -16,7 +16,7 @@ public sealed record SiteStatus(string Site, bool Reachable, TimeSpan Latency, s
     public override string ToString() => (Reachable, Info) switch
     {
         (true, { } i) => $"{Site}: up ({Latency.TotalMilliseconds:0} ms), node {i.Version}, {i.Patients} patients{(i.Open ? ", open" : "")}, " +
-                         Policy(i.Policy),
+                         Policy(i.Policy) + (i.Processing is { } p ? $", imaging operations: {(p.Count == 0 ? "none" : string.Join(", ", p))}" : ""),
         (true, null) => $"{Site}: up ({Latency.TotalMilliseconds:0} ms) but {Error}",
         _ => $"{Site}: down ({Error})",
     };

@@ -27,6 +27,13 @@ public sealed record GeneratorOptions
     /// <summary>Administrative censoring date; null for none (used to test the survival model).</summary>
     public DateOnly? StudyEnd { get; init; } = new(2024, 12, 31);
 
+    /// <summary>
+    /// The share of patients (0 to 1) who get staging images in <c>imaging/</c>: a CT series (and an MR series for breast
+    /// and some colorectal patients) of 64×64×16 voxels with a tumour mask. 0 (the default) writes no imaging, so the
+    /// clinical files are the same with or without it.
+    /// </summary>
+    public double ImagingShare { get; init; }
+
     /// <summary>The profile in effect.</summary>
     public SiteProfile EffectiveProfile => Profile ?? SiteProfile.ForSite(Site);
 
@@ -42,6 +49,7 @@ public sealed record GeneratorOptions
         if (Site.Length > 32) throw new ArgumentException($"site '{Site}' is longer than 32 characters");
         if (Patients < 1) throw new ArgumentException($"patients must be at least 1 (got {Patients})");
         if (Patients > 99_999_999) throw new ArgumentException("patients must be at most 99,999,999");
+        if (!(ImagingShare is >= 0 and <= 1)) throw new ArgumentException($"the imaging share must be between 0 and 1 (got {ImagingShare})");
         if (Cancers.Count == 0) throw new ArgumentException("at least one cancer type is needed");
         if (DiagnosisTo < DiagnosisFrom) throw new ArgumentException("the diagnosis window is empty");
         if (StudyEnd is { } end && end < DiagnosisTo) throw new ArgumentException("the study must end after the last diagnosis");

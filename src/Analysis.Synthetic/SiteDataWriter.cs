@@ -8,7 +8,11 @@ namespace Analysis.Synthetic;
 /// <param name="Directory">The data folder.</param>
 /// <param name="ResourceCounts">Resources per FHIR type.</param>
 /// <param name="MafRows">Variant rows.</param>
-public sealed record SiteDataSummary(string Directory, IReadOnlyDictionary<string, int> ResourceCounts, int MafRows);
+public sealed record SiteDataSummary(string Directory, IReadOnlyDictionary<string, int> ResourceCounts, int MafRows)
+{
+    /// <summary>Imaging series written to <c>imaging/</c> (0 unless <see cref="GeneratorOptions.ImagingShare"/> is set).</summary>
+    public int ImagingSeries { get; init; }
+}
 
 /// <summary>Generates a site's cohort and writes its whole data folder as the site data contract describes.</summary>
 public static class SiteDataWriter
@@ -31,21 +35,24 @@ public static class SiteDataWriter
         var generator = new CohortGenerator(options);
         Directory.CreateDirectory(directory);
         IReadOnlyDictionary<string, int> counts;
-        int mafRows;
+        int mafRows, series;
         using (var fhir = new FhirNdjsonWriter(directory, options.Site))
         using (var maf = new MafWriter(Path.Combine(directory, MafFile)))
         {
+            var imaging = new ImagingWriter(options, directory);
             foreach (var patient in generator.Patients())
             {
                 fhir.Write(patient);
                 maf.Write(patient);
+                imaging.Write(patient);
             }
+            series = imaging.Series;
             counts = fhir.Counts;
             mafRows = maf.Count;
         }
         MetadataWriter.Write(Path.Combine(directory, MetadataFile), generator, counts, mafRows);
         WriteSiteKey(options, directory);
-        return new SiteDataSummary(directory, counts, mafRows);
+        return new SiteDataSummary(directory, counts, mafRows) { ImagingSeries = series };
     }
 
     /// <summary>The synthetic site's key: SHA-256 of a fixed label, the seed and the site name.</summary>

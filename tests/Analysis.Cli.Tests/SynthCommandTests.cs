@@ -32,6 +32,18 @@ public sealed class SynthCommandTests : IDisposable
         Assert.DoesNotContain(File.ReadLines(Path.Combine(dir, "Condition.ndjson")), l => l.Contains("C50.9"));
     }
 
+    [Fact]
+    public void Imaging_writes_series_with_masks_for_a_share_of_the_patients()
+    {
+        var dir = Path.Combine(_root, "imaged");
+        var (code, output, error) = CommandRunner.Run("synth", "--site", "imaged", "--patients", "20", "--seed", "3", "--out", dir, "--imaging", "0.5");
+        Assert.True(code == 0, error);
+        var masks = Directory.GetFiles(Path.Combine(dir, "imaging"), "mask.nii", SearchOption.AllDirectories);
+        Assert.NotEmpty(masks);
+        Assert.Contains($"{masks.Length} imaging series", output);
+        Assert.All(masks, m => Assert.Equal(16, Directory.GetFiles(Path.GetDirectoryName(m)!, "*.dcm").Length));
+    }
+
     [Theory]
     [InlineData("--patients", "-5", "--patients")]
     [InlineData("--patients", "many", "--patients")]
@@ -39,6 +51,8 @@ public sealed class SynthCommandTests : IDisposable
     [InlineData("--seed", "-1", "--seed")]
     [InlineData("--site", "bad/site", "site")]
     [InlineData("--profile", "moon", "moon")]
+    [InlineData("--imaging", "1.5", "--imaging")]
+    [InlineData("--imaging", "some", "--imaging")]
     public void Bad_arguments_exit_2_with_a_clear_message(string option, string value, string mentioned)
     {
         var args = new Dictionary<string, string> { ["--site"] = "oslo", ["--patients"] = "10", ["--out"] = Path.Combine(_root, "x") };

@@ -55,6 +55,9 @@ namespace Analysis.Contracts;
 [JsonSerializable(typeof(BeaconServiceInfo))]
 [JsonSerializable(typeof(BeaconConfigurationResponse))]
 [JsonSerializable(typeof(BeaconMapResponse))]
+[JsonSerializable(typeof(ImagingSearchRequest))]
+[JsonSerializable(typeof(ImagingSearchResult))]
+[JsonSerializable(typeof(BeaconCollectionsResponse))]
 [JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(JsonElement))]
 // Record rows carry plain values of these types.

@@ -33,6 +33,8 @@ public static class ReferenceScales
     {
         [Variable.AgeAtDiagnosis.Name] = new() { Mean = 60, Sd = 15 },
         [Variable.FollowupDays.Name] = new() { Mean = 0, Sd = 365.25 },
+        [Variable.TumourVolume.Name] = new() { Mean = 10, Sd = 10 },
+        [Variable.TumourIntensity.Name] = new() { Mean = 60, Sd = 30 },
     };
 }
 

@@ -172,7 +172,11 @@ public sealed record DisclosurePolicy
 /// <param name="Numeric">Variables that can be summarised or enter models as they are.</param>
 /// <param name="Dataset">The fingerprint of the ingested files, so a re-run can tell it ran on the same data; null from nodes that predate it.</param>
 public sealed record NodeInfo(string Name, string Version, bool Open, ReleasedCell Patients, DisclosurePolicy Policy,
-    IReadOnlyList<string> Categorical, IReadOnlyList<string> Numeric, DatasetFingerprint? Dataset = null);
+    IReadOnlyList<string> Categorical, IReadOnlyList<string> Numeric, DatasetFingerprint? Dataset = null)
+{
+    /// <summary>The processing operations the site runs on its images (its allowlist, <see cref="ImagingOperations"/>); null from a node that predates it.</summary>
+    public IReadOnlyList<string>? Processing { get; init; }
+}
 
 /// <summary>The body of every error answer (RFC 9457 problem details, <c>application/problem+json</c>).</summary>
 /// <param name="Type">A URI naming the kind of problem.</param>

@@ -55,4 +55,8 @@ public sealed record RequestLimits
 /// <param name="Disclosure">The disclosure rules every released number passes.</param>
 /// <param name="Limits">The limits on requests: list lengths, concurrency, rate, exports.</param>
 /// <param name="QueryTimeoutSeconds">The one deadline of a whole request (reading, parsing, binding and answering), from the policy.</param>
-public sealed record SitePolicy(DisclosurePolicy Disclosure, RequestLimits Limits, int QueryTimeoutSeconds);
+public sealed record SitePolicy(DisclosurePolicy Disclosure, RequestLimits Limits, int QueryTimeoutSeconds)
+{
+    /// <summary>The processing operations the site runs on its images (<see cref="ImagingOperations"/>), its allowlist; null from a node that predates it.</summary>
+    public IReadOnlyList<string>? Processing { get; init; }
+}

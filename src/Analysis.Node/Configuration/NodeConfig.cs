@@ -29,6 +29,12 @@ public sealed record NodeConfig
     /// </summary>
     public string? PublicBaseUrl { get; init; }
 
+    /// <summary>
+    /// The processing operations the site runs on its images (<see cref="ImagingOperations"/>): its allowlist, as
+    /// vantage6's node policies list the algorithms a node may run. Default: search and features, not training or evaluation.
+    /// </summary>
+    public IReadOnlyList<string> Processing { get; init; } = ImagingOperations.Default;
+
     /// <summary>The bearer tokens the node accepts.</summary>
     public IReadOnlyList<TokenGrant> Tokens { get; init; } = [];
 
@@ -69,6 +75,10 @@ public sealed record NodeConfig
         if (PublicBaseUrl is not null && (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")
                                           || url.Query.Length > 0 || url.Fragment.Length > 0))
             throw new ArgumentException($"publicBaseUrl must be an absolute http or https URL without query or fragment, not '{PublicBaseUrl}'");
+        ArgumentNullException.ThrowIfNull(Processing);
+        foreach (var operation in Processing)
+            if (!ImagingOperations.All.Contains(operation))
+                throw new ArgumentException($"unknown processing operation '{operation}'; the operations are {string.Join(", ", ImagingOperations.All)}");
         foreach (var t in Tokens)
         {
             if (string.IsNullOrEmpty(t.Token) || string.IsNullOrEmpty(t.User)) throw new ArgumentException("every token needs 'token' and 'user'");

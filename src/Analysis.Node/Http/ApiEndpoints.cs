@@ -24,7 +24,7 @@ internal static class ApiEndpoints
         app.MapPost("/api/v1/histogram", (HttpContext c) => api.Post<HistogramRequest, HistogramResult>(c, Scopes.Aggregate, aggregates.Histogram));
         app.MapPost("/api/v1/survival/risktable", (HttpContext c) => api.Post<RiskTableRequest, RiskTableResult>(c, Scopes.Aggregate, aggregates.RiskTable));
         app.MapGet("/api/v1/info", (HttpContext c) => api.Get(c, Scopes.Aggregate, () => Info(config, aggregates, executor)));
-        app.MapGet("/api/v1/policy", (HttpContext c) => api.Get(c, Scopes.Aggregate, () => new SitePolicy(config.Policy, config.Limits, config.Policy.QueryTimeoutSeconds)));
+        app.MapGet("/api/v1/policy", (HttpContext c) => api.Get(c, Scopes.Aggregate, () => new SitePolicy(config.Policy, config.Limits, config.Policy.QueryTimeoutSeconds) { Processing = config.Processing }));
         var mutations = new MutationFrequencies(executor, aggregates.Control);
         app.MapPost("/api/v1/mutations/frequency", (HttpContext c) => api.Post<MutationFrequencyRequest, MutationFrequencyResult>(c, Scopes.Aggregate, mutations.Answer));
         app.MapPost("/api/v1/records", (HttpContext c) => api.Post<RecordsRequest, RecordsResult>(c, Scopes.Records, r =>
@@ -34,7 +34,10 @@ internal static class ApiEndpoints
     /// <summary>The info of a node serving <paramref name="aggregates"/> under the config's policy.</summary>
     private static NodeInfo Info(NodeConfig config, Aggregates aggregates, QueryExecutor executor) =>
         new(config.Name, NodeVersion, config.Open, aggregates.Patients(), config.Policy, [.. Variables.CategoricalNames], [.. Variables.NumericNames],
-            Fingerprint(executor));
+            Fingerprint(executor))
+        {
+            Processing = config.Processing,
+        };
 
     /// <summary>The dataset fingerprint from the ingest log (read per request: a re-ingest changes it without a restart).</summary>
     private static DatasetFingerprint Fingerprint(QueryExecutor executor) =>

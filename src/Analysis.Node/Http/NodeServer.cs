@@ -87,6 +87,7 @@ public sealed class NodeServer : IAsyncDisposable
         List<IDisposable> owned = [.. ModelEndpoints.Map(app, api, executor, config, dataDirectory, control), control];
         FhirEndpoints.Map(app, api, executor, dataDirectory, config.Open, config.Limits);
         BeaconEndpoints.Map(app, api, aggregates, config);
+        Imaging.ImagingEndpoints.Map(app, api, executor, control, config);
         // The description holds no data, so it is served without a token (still audited).
         var openApi = OpenApiDocument.Build().ToJsonString();
         app.MapGet("/openapi.json", (HttpContext c) =>

@@ -34,12 +34,18 @@ internal static class OpenApiDocument
         ("/api/individuals", "get", "beacon", null, typeof(BeaconResponse), "Beacon v2 individuals query in the query string: filters (comma-separated terms), requestedGranularity."),
         ("/api/g_variants", "post", "beacon", typeof(BeaconVariantRequest), typeof(BeaconResponse), "Beacon v2 genomic-variant query (boolean or count of carriers)."),
         ("/api/g_variants", "get", "beacon", null, typeof(BeaconResponse), "Beacon v2 genomic-variant query in the query string: referenceName, start, end, referenceBases, alternateBases, geneId, aminoacidChange, requestedGranularity."),
+        ("/api/v1/imaging/search", "post", "aggregate", typeof(ImagingSearchRequest), typeof(ImagingSearchResult), "EUCAIM federated search: subjects and studies with a series matching every given category (sex, diagnosis, modality, body part, manufacturer), under the site's disclosure control; needs imaging.search in the site's processing allowlist."),
+        ("/api/v1/imaging/search", "get", "aggregate", null, typeof(ImagingSearchResult), "EUCAIM federated search in its REST form: ?gender=&diagnosis=&modality=&bodyPart=&manufacturer= (coded values or plain terms)."),
+        ("/api/collections", "post", "beacon", typeof(BeaconRequest), typeof(BeaconCollectionsResponse), "Beacon v2 collections: the site's imaging as one collection with its counts of matching subjects and studies; filters name a EUCAIM category and its value, or a coded value alone."),
+        ("/api/collections", "get", "beacon", null, typeof(BeaconCollectionsResponse), "Beacon v2 collections in the query string: filters (comma-separated coded values, e.g. RID10321,SNOMED:51185008)."),
     ];
 
     /// <summary>The query parameters of the GET forms, by path.</summary>
     private static readonly Dictionary<string, string[]> QueryParameters = new(StringComparer.Ordinal)
     {
         ["/api/individuals"] = ["filters", "requestedGranularity"],
+        ["/api/v1/imaging/search"] = ["gender", "diagnosis", "modality", "bodyPart", "manufacturer"],
+        ["/api/collections"] = ["filters"],
         ["/api/g_variants"] = ["referenceName", "start", "end", "referenceBases", "alternateBases", "geneId", "aminoacidChange", "requestedGranularity"],
     };
 

@@ -6,6 +6,9 @@ namespace Analysis.Node.Ingest;
 /// <param name="Errors">Files refused, each naming the file and line; their earlier rows (if any) are kept.</param>
 public sealed record IngestReport(IReadOnlyDictionary<string, long> Ingested, IReadOnlyList<string> Unchanged, IReadOnlyList<IngestException> Errors)
 {
+    /// <summary>What the <c>imaging/</c> folder gave (series, studies, files skipped, series of unknown patients).</summary>
+    public Imaging.ImagingIngestReport Imaging { get; init; } = Node.Imaging.ImagingIngestReport.None;
+
     /// <summary>True when no file was refused.</summary>
     public bool Succeeded => Errors.Count == 0;
 }

@@ -27,6 +27,12 @@ public sealed class SiteIngestor
         _database = new SiteDatabase(_dataDirectory);
     }
 
+    /// <summary>
+    /// Whether image features (tumour volume and intensity from the masks in <c>imaging/</c>) are computed: the site's
+    /// policy allows <c>imaging.features</c> (<see cref="Configuration.NodeConfig.Processing"/>). Default true.
+    /// </summary>
+    public bool ImagingFeatures { get; init; } = true;
+
     /// <summary>Ingests every new or changed source file, then rebuilds the derived <c>patients</c> table.</summary>
     /// <returns>What was ingested, skipped and refused.</returns>
     public IngestReport Ingest()
@@ -56,8 +62,11 @@ public sealed class SiteIngestor
             }
         }
         Execute(connection, PatientsView.RebuildSql);
-        AddRecordKeys(connection, Disclosure.SiteSecret.LoadOrCreate(_dataDirectory));
-        return new IngestReport(ingested, unchanged, errors);
+        var secret = Disclosure.SiteSecret.LoadOrCreate(_dataDirectory);
+        AddRecordKeys(connection, secret);
+        // Imaging last: a series links to a patient of the table just built.
+        var imaging = Imaging.ImagingIngestor.Ingest(connection, _dataDirectory, secret, ImagingFeatures);
+        return new IngestReport(ingested, unchanged, errors) { Imaging = imaging };
     }
 
     private IEnumerable<string> SourceFiles()

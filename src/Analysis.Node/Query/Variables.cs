@@ -26,10 +26,15 @@ internal static class Variables
         [Variable.AgeGroup] = "CAST(CAST(floor(age_at_diagnosis / 10) * 10 AS INTEGER) AS VARCHAR) || '-' || CAST(CAST(floor(age_at_diagnosis / 10) * 10 + 9 AS INTEGER) AS VARCHAR)",
         [Variable.AgeAtDiagnosis] = "age_at_diagnosis",
         [Variable.FollowupDays] = "followup_days",
+        [Variable.TumourVolume] = "tumour_volume",
+        [Variable.TumourIntensity] = "tumour_intensity",
     };
 
-    // Histogram bins when a request gives no width: ten years of age, one year of follow-up.
-    private static readonly Dictionary<Variable, int> DefaultBinWidths = new() { [Variable.AgeAtDiagnosis] = 10, [Variable.FollowupDays] = 365 };
+    // Histogram bins when a request gives no width: ten years of age, one year of follow-up, 5 mL of tumour, 10 HU.
+    private static readonly Dictionary<Variable, int> DefaultBinWidths = new()
+    {
+        [Variable.AgeAtDiagnosis] = 10, [Variable.FollowupDays] = 365, [Variable.TumourVolume] = 5, [Variable.TumourIntensity] = 10,
+    };
 
     /// <summary>The variables this node has SQL for (every contract variable; a test holds the two lists together).</summary>
     public static IReadOnlyCollection<Variable> Known => Sql.Keys;
