@@ -10,7 +10,13 @@ import nbformat
 import pytest
 import yaml
 
-from conftest import analysis_command
+import importlib.util
+
+# tests/deploy has a conftest.py of its own, so a bare `import conftest` may find that one: load the root one by path.
+_spec = importlib.util.spec_from_file_location("tests_root_conftest", Path(__file__).resolve().parents[1] / "conftest.py")
+_root = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_root)
+analysis_command = _root.analysis_command
 
 REPRODUCIBLE = Path(__file__).parents[2] / "notebooks" / "reproducible"
 SURVIVAL = REPRODUCIBLE / "colorectal-survival.ipynb"
