@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from pyhelpers.kernel_fixture import KERNEL_NAME, flush, history_directory, require_kernelspec, running_kernel
+from pyhelpers.kernel_fixture import KERNEL_NAME, analysis_binary, flush, history_directory, require_kernelspec, running_kernel
 
 
 def pytest_configure(config):
@@ -45,13 +45,6 @@ def fresh_kernel(kernel_name):
         yield km, kc
 
 
-def analysis_command(kernel_name: str) -> str:
-    """The ``analysis`` binary the installed kernelspec runs (test.sh publishes and installs it)."""
-    from jupyter_client.kernelspec import KernelSpecManager
-
-    return KernelSpecManager().get_kernel_spec(kernel_name).argv[0]
-
-
 @pytest.fixture(scope="session")
 def local_federation(kernel_name, tmp_path_factory):
     """The lab's default federation (3 synthetic sites of 1,000 patients, seed 1), one real node process each.
@@ -61,7 +54,7 @@ def local_federation(kernel_name, tmp_path_factory):
     """
     import subprocess
 
-    analysis = analysis_command(kernel_name)
+    analysis = analysis_binary(kernel_name)
     sites = tmp_path_factory.mktemp("sites")
     up = subprocess.run([analysis, "sites", "up", "--sites", "3", "--patients", "1000", "--seed", "1", "--dir", str(sites)],
                         capture_output=True, text=True, timeout=600)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 
-from jupyter_client.kernelspec import KernelSpecManager
+from pyhelpers.kernel_fixture import analysis_binary
 
 REPO = Path(__file__).resolve().parents[2]
 DOCKER = REPO / "docker"
@@ -15,12 +14,7 @@ DOCKER = REPO / "docker"
 
 def published_analysis(kernel_name: str) -> Path:
     """The published `analysis` binary the kernelspec's launcher execs."""
-    launcher = Path(KernelSpecManager().get_kernel_spec(kernel_name).argv[0])
-    text = launcher.read_text()
-    match = re.search(r"^exec '([^']+)'", text, re.MULTILINE)
-    binary = Path(match.group(1)) if match else launcher
-    assert binary.name == "analysis" and binary.exists(), f"kernelspec launcher {launcher} does not exec an analysis binary:\n{text}"
-    return binary
+    return Path(analysis_binary(kernel_name))
 
 
 def figure(name: str, value: str) -> None:

@@ -10,13 +10,7 @@ import nbformat
 import pytest
 import yaml
 
-import importlib.util
-
-# tests/deploy has a conftest.py of its own, so a bare `import conftest` may find that one: load the root one by path.
-_spec = importlib.util.spec_from_file_location("tests_root_conftest", Path(__file__).resolve().parents[1] / "conftest.py")
-_root = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_root)
-analysis_command = _root.analysis_command
+from pyhelpers.kernel_fixture import analysis_binary
 
 REPRODUCIBLE = Path(__file__).parents[2] / "notebooks" / "reproducible"
 SURVIVAL = REPRODUCIBLE / "colorectal-survival.ipynb"
@@ -25,7 +19,7 @@ RESULT_MIME = "application/vnd.analysis.result+json"
 
 
 def analysis(kernel_name: str, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([analysis_command(kernel_name), *args], capture_output=True, text=True, timeout=timeout)
+    return subprocess.run([analysis_binary(kernel_name), *args], capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture(scope="module")

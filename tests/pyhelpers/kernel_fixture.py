@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import re
 import tempfile
 import time
 import uuid
@@ -55,6 +56,22 @@ def kernel_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     if extra:
         env.update(extra)
     return env
+
+
+def analysis_binary(name: str = KERNEL_NAME) -> str:
+    """The published ``analysis`` command the installed kernelspec runs (test.sh publishes and installs it).
+
+    kernel.json's argv starts a launcher script that checks for the .NET runtime and then execs the binary: the
+    binary is read from that exec line, so tests run the command itself, not the launcher.
+    """
+    launcher = KernelSpecManager().get_kernel_spec(name).argv[0]
+    with open(launcher, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    match = re.search(r"^exec '([^']+)'", text, re.MULTILINE)
+    binary = match.group(1) if match else launcher
+    if os.path.basename(binary) != "analysis" or not os.path.exists(binary):
+        raise RuntimeError(f"kernelspec {name!r}: {launcher} does not run an analysis binary")
+    return binary
 
 
 def require_kernelspec(name: str = KERNEL_NAME) -> str:
