@@ -99,6 +99,9 @@ def test_a_load_that_cannot_succeed_says_why_and_later_cells_run():
         blocker = Path(tmp, "not-a-folder")
         blocker.write_text("")
         env = kernel_env({"XDG_CACHE_HOME": str(blocker / "cache"),
+                          # The kernel's own package cache stays writable: without one it refuses to start at all
+                          # (KernelPreflight), and this test is about TorchSharp's cache only.
+                          "ANALYSIS_KERNEL_NUGET_CACHE": str(Path(tmp, "nuget-cache")),
                           # TorchSharp's own fallback would copy libtorch (about 1 GB) out of the NuGet cache.
                           "NUGET_PACKAGES": str(Path(tmp, "no-packages"))})
         with running_kernel(KERNEL_NAME, env=env) as (_, kc):
