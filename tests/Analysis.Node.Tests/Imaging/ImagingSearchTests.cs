@@ -168,4 +168,48 @@ public sealed class ImagingSearchTests
         Assert.Equal([ImagingOperations.Features], policy!.Processing);
         Assert.Throws<ArgumentException>(() => (config with { Processing = ["imaging.everything"] }).Validate());
     }
+
+    /// <summary>The query string of a plain search (sex as its SNOMED code; the other categories as plain terms, which the node accepts).</summary>
+    private static string Query(PlainSearch s) => string.Join("&", new[]
+    {
+        s.Sex is { } sex ? "gender=" + (sex == "male" ? "248153007" : "248152002") : null,
+        s.Modality is { } m ? "modality=" + Uri.EscapeDataString(m) : null,
+        s.BodyPart is { } b ? "bodyPart=" + Uri.EscapeDataString(b) : null,
+        s.Manufacturer is { } f ? "manufacturer=" + Uri.EscapeDataString(f) : null,
+    }.Where(q => q is not null));
+
+    [Fact]
+    public async Task Two_nested_searches_that_differ_by_a_few_patients_are_not_both_answered()
+    {
+        // The attack: search A, then A narrowed by one more category (B, a subset of A's patients). Were both answered
+        // when A minus B holds 1 to 9 patients, their difference would count (and, with the categories, describe) a
+        // group under the threshold. The site's cohort ledger must refuse the second, whichever order, whoever asks.
+        var config = RunningNode.DefaultConfig();
+        await using var site = await ImagingSite.StartAsync("imga", 11, config);
+        PlainSearch[] bases = [new(), new(Modality: "CT"), new(Modality: "MR"), new(BodyPart: "CHEST"), new(BodyPart: "BREAST"), new(BodyPart: "ABDOMEN")];
+        var narrowings = new List<(PlainSearch Outer, PlainSearch Inner)>();
+        foreach (var a in bases)
+        {
+            foreach (var sex in new[] { "male", "female" }) if (a.Sex is null) narrowings.Add((a, a with { Sex = sex }));
+            foreach (var f in new[] { "SIEMENS", "Philips", "GE MEDICAL SYSTEMS" }) narrowings.Add((a, a with { Manufacturer = f }));
+            if (a.Modality is null) foreach (var m in new[] { "CT", "MR" }) narrowings.Add((a, a with { Modality = m }));
+        }
+        var truth = ImagingReference.Counts([site.Directory], [.. narrowings.SelectMany(n => new[] { n.Outer, n.Inner })]);
+        var small = Enumerable.Range(0, narrowings.Count)
+            .Where(i => truth[2 * i + 1].Subjects >= config.Policy.MinCellCount
+                        && truth[2 * i].Subjects - truth[2 * i + 1].Subjects is > 0 and var d && d < config.Policy.MinCohortDifference)
+            .ToList();
+        Assert.True(small.Count > 0, "the synthetic site offers no nested pair that differs by fewer than the minimum difference");
+        using var first = site.Client();
+        using var second = site.Client(RunningNode.RecordsToken);
+        foreach (var i in small)
+        {
+            var (outer, inner) = narrowings[i];
+            var a = await first.GetAsync("api/v1/imaging/search?" + Query(outer));
+            var b = await second.GetAsync("api/v1/imaging/search?" + Query(inner));
+            Assert.False(a.StatusCode == HttpStatusCode.OK && b.StatusCode == HttpStatusCode.OK,
+                $"'{Query(outer)}' and '{Query(inner)}' both answered, though they differ by {truth[2 * i].Subjects - truth[2 * i + 1].Subjects} patients");
+            Assert.Contains(HttpStatusCode.UnprocessableEntity, new[] { a.StatusCode, b.StatusCode });
+        }
+    }
 }
